@@ -1,0 +1,293 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// VisitStore keeps visits and their events. store.Store implements it with bbolt; every
+// method that changes something is one durable transaction, committed before it returns.
+type VisitStore interface {
+	// AddVisit gives v the next ticket number of v.Day and stores it with its check-in
+	// event. The returned visit has ID and Ticket set.
+	AddVisit(ctx context.Context, v Visit) (Visit, error)
+	// UpdateVisit applies fn to the stored visit and stores the visit and event it
+	// returns. An error from fn aborts the transaction and is returned as it is.
+	UpdateVisit(ctx context.Context, day string, id uint64, fn func(Visit) (Visit, Event, error)) (Visit, error)
+	// Visits returns the day's visits in ticket order.
+	Visits(ctx context.Context, day string) ([]Visit, error)
+	// Events returns the day's events in the order they happened.
+	Events(ctx context.Context, day string) ([]Event, error)
+}
+
+// Ticket is what the resident gets after checking in.
+type Ticket struct {
+	Visit Visit
+	Site  string
+	// Wait is the estimated wait; WaitKnown is false when there is too little to say.
+	Wait      time.Duration
+	WaitKnown bool
+	Ready     []ItemID
+}
+
+// Call is one line on the call board: a ticket called to a table.
+type Call struct {
+	Ticket int
+	Table  int
+	At     time.Time
+}
+
+// Board is what the call board shows.
+type Board struct {
+	Calls   []Call // newest first, at most BoardCalls
+	Waiting int
+}
+
+// BoardCalls is how many recent calls the board lists.
+const BoardCalls = 5
+
+// Change tells subscribers that a visit changed, with the event that changed it.
+type Change struct {
+	Event Event
+	Visit Visit
+}
+
+// Queue is the service the screens use: check in, see the day, move visits through the
+// queue, and hear about every change. Its methods take and return plain values so that
+// a network client can implement it later.
+type Queue interface {
+	CheckIn(ctx context.Context, c CheckIn) (Ticket, error)
+	// Today returns today's visits in ticket order.
+	Today(ctx context.Context) ([]Visit, error)
+	// Do applies a step to one of today's visits.
+	Do(ctx context.Context, id uint64, s Step) (Visit, error)
+	// CallNext calls the visit that table should see next (DESIGN.md §6).
+	CallNext(ctx context.Context, table int) (Visit, error)
+	Board(ctx context.Context) (Board, error)
+	// Subscribe returns a channel that receives every change after it is committed, and
+	// a function that ends the subscription. A subscriber that falls more than a
+	// buffer behind misses changes, so subscribers treat a change as "look again".
+	Subscribe() (<-chan Change, func())
+}
+
+// QueueService implements Queue on a VisitStore. It is the one owner of today's queue:
+// it keeps today's visits in memory, so call-next and the lists read no disk, and it
+// serialises writes so two tables never call the same visit.
+type QueueService struct {
+	store VisitStore
+	clock Clock
+	cat   Catalogue
+
+	mu    sync.Mutex
+	site  Site
+	day   string
+	today []Visit // index i holds ticket i+1
+	subs  map[chan Change]struct{}
+}
+
+var _ Queue = (*QueueService)(nil)
+
+// NewQueueService returns a queue for site over store, telling time by clock.
+func NewQueueService(store VisitStore, site Site, clock Clock) *QueueService {
+	return &QueueService{store: store, clock: clock, cat: DefaultCatalogue(), site: site, subs: map[chan Change]struct{}{}}
+}
+
+// Site returns the configuration the queue runs with.
+func (q *QueueService) Site() Site {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.site
+}
+
+// SetSite changes the configuration, for example after the coordinator edits it.
+func (q *QueueService) SetSite(s Site) {
+	q.mu.Lock()
+	q.site = s
+	q.mu.Unlock()
+}
+
+// Catalogue returns the topic catalogue.
+func (q *QueueService) Catalogue() Catalogue { return q.cat }
+
+// CheckIn validates c, stores the visit durably and returns its ticket.
+func (q *QueueService) CheckIn(ctx context.Context, c CheckIn) (Ticket, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := c.Validate(q.cat, q.site); err != nil {
+		return Ticket{}, err
+	}
+	now := q.clock.Now()
+	if err := q.loadLocked(ctx, now); err != nil {
+		return Ticket{}, err
+	}
+	v := Visit{
+		Day:       q.day,
+		Lang:      c.Lang,
+		Topics:    slices.Clone(c.Topics),
+		Answers:   c.Answers,
+		Skill:     q.cat.SkillOf(c.Topics),
+		Urgent:    c.Urgent(q.cat),
+		Returning: c.Returning,
+		FirstName: c.FirstName,
+		State:     StateWaiting,
+		Arrived:   now,
+	}
+	v, err := q.store.AddVisit(ctx, v)
+	if err != nil {
+		return Ticket{}, fmt.Errorf("check in: %w", err)
+	}
+	q.putLocked(v)
+	wait, known := Estimate(q.today[:len(q.today)-1], v.Skill, q.site.Tables, q.cat, nil)
+	q.publishLocked(Change{Event: Event{Visit: v.ID, Ticket: v.Ticket, Kind: EventCheckedIn, At: now}, Visit: v})
+	return Ticket{Visit: v, Site: q.site.ID, Wait: wait, WaitKnown: known, Ready: q.cat.Ready(v.Topics)}, nil
+}
+
+// Today returns a copy of today's visits in ticket order.
+func (q *QueueService) Today(ctx context.Context) ([]Visit, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := q.loadLocked(ctx, q.clock.Now()); err != nil {
+		return nil, err
+	}
+	return slices.Clone(q.today), nil
+}
+
+// Do applies step s to today's visit id.
+func (q *QueueService) Do(ctx context.Context, id uint64, s Step) (Visit, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.clock.Now()
+	if err := q.loadLocked(ctx, now); err != nil {
+		return Visit{}, err
+	}
+	if s.Action == ActCall {
+		if _, err := q.site.Table(s.Table); err != nil {
+			return Visit{}, err
+		}
+	}
+	return q.applyLocked(ctx, id, s, now)
+}
+
+// CallNext calls the best waiting visit to table.
+func (q *QueueService) CallNext(ctx context.Context, table int) (Visit, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := q.clock.Now()
+	t, err := q.site.Table(table)
+	if err != nil {
+		return Visit{}, err
+	}
+	if err := q.loadLocked(ctx, now); err != nil {
+		return Visit{}, err
+	}
+	i := PickNext(q.today, t, now, ScoringFor(q.site))
+	if i < 0 {
+		return Visit{}, Errorf(ENoneWaiting, "nobody is waiting")
+	}
+	return q.applyLocked(ctx, q.today[i].ID, Step{Action: ActCall, Table: table}, now)
+}
+
+// Board returns the recent calls and the number waiting.
+func (q *QueueService) Board(ctx context.Context) (Board, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := q.loadLocked(ctx, q.clock.Now()); err != nil {
+		return Board{}, err
+	}
+	var b Board
+	for _, v := range q.today {
+		switch {
+		case v.State == StateWaiting:
+			b.Waiting++
+		case v.Table > 0 && !v.Called.IsZero():
+			b.Calls = append(b.Calls, Call{Ticket: v.Ticket, Table: v.Table, At: v.Called})
+		}
+	}
+	slices.SortFunc(b.Calls, func(a, b Call) int {
+		return cmp.Or(b.At.Compare(a.At), cmp.Compare(b.Ticket, a.Ticket))
+	})
+	if len(b.Calls) > BoardCalls {
+		b.Calls = b.Calls[:BoardCalls]
+	}
+	return b, nil
+}
+
+// Estimate returns the current estimated wait for a new visit that needs skill.
+func (q *QueueService) Estimate(ctx context.Context, skill Skill) (time.Duration, bool, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := q.loadLocked(ctx, q.clock.Now()); err != nil {
+		return 0, false, err
+	}
+	d, ok := Estimate(q.today, skill, q.site.Tables, q.cat, nil)
+	return d, ok, nil
+}
+
+// Subscribe registers a subscriber; see Queue.
+func (q *QueueService) Subscribe() (<-chan Change, func()) {
+	ch := make(chan Change, 64)
+	q.mu.Lock()
+	q.subs[ch] = struct{}{}
+	q.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			q.mu.Lock()
+			delete(q.subs, ch)
+			q.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+func (q *QueueService) applyLocked(ctx context.Context, id uint64, s Step, now time.Time) (Visit, error) {
+	var ev Event
+	v, err := q.store.UpdateVisit(ctx, q.day, id, func(v Visit) (Visit, Event, error) {
+		var err error
+		v, ev, err = Apply(v, s, now, q.site.MaxRecalls)
+		return v, ev, err
+	})
+	if err != nil {
+		return Visit{}, err
+	}
+	q.putLocked(v)
+	q.publishLocked(Change{Event: ev, Visit: v})
+	return v, nil
+}
+
+// loadLocked makes q.today hold the visits of now's day, reading them from the store
+// when the day has changed (at the first call and after midnight).
+func (q *QueueService) loadLocked(ctx context.Context, now time.Time) error {
+	day := q.site.Day(now)
+	if day == q.day {
+		return nil
+	}
+	vs, err := q.store.Visits(ctx, day)
+	if err != nil {
+		return fmt.Errorf("load visits of %s: %w", day, err)
+	}
+	q.day, q.today = day, vs
+	return nil
+}
+
+func (q *QueueService) putLocked(v Visit) {
+	i, found := slices.BinarySearchFunc(q.today, v.ID, func(x Visit, id uint64) int { return cmp.Compare(x.ID, id) })
+	if found {
+		q.today[i] = v
+		return
+	}
+	q.today = slices.Insert(q.today, i, v)
+}
+
+func (q *QueueService) publishLocked(c Change) {
+	for ch := range q.subs {
+		select {
+		case ch <- c:
+		default: // the subscriber is behind; it will look again at its next change
+		}
+	}
+}
