@@ -8,20 +8,20 @@ import (
 // Error codes are stable strings: screens translate them into a calm message in the
 // reader's language, logs and the command line show them as they are.
 const (
-	ENoTopic         = "no_topic"          // a check-in without any topic
-	EUnknownTopic    = "unknown_topic"     // a topic id that is not in the catalogue or not shown at the site
-	EUnknownLanguage = "unknown_language"  // a language the site does not offer
-	EForeignAnswer   = "foreign_answer"    // an answer to a question none of the chosen topics asks
-	EBadAnswer       = "bad_answer"        // an answer value that is not yes, no or don't know
-	ETooLong         = "too_long"          // a first name or other text over its limit
-	ENotFound        = "not_found"         // a visit, table or code that does not exist
+	ENoTopic         = "no_topic"           // a check-in without any topic
+	EUnknownTopic    = "unknown_topic"      // a topic id that is not in the catalogue or not shown at the site
+	EUnknownLanguage = "unknown_language"   // a language the site does not offer
+	EForeignAnswer   = "foreign_answer"     // an answer to a question none of the chosen topics asks
+	EBadAnswer       = "bad_answer"         // an answer value that is not yes, no or don't know
+	ETooLong         = "too_long"           // a first name or other text over its limit
+	ENotFound        = "not_found"          // a visit, table or code that does not exist
 	EIllegal         = "illegal_transition" // a queue step that the visit's state does not allow
-	ENoneWaiting     = "none_waiting"      // call next with nobody waiting
-	EUnknownTable    = "unknown_table"     // a table that is not configured
-	EStorage         = "storage"           // the disk refused: full, read-only, corrupt
-	ELocked          = "locked"            // the data directory is in use by another Skranke
-	EConfig          = "config"            // a bad site configuration
-	EInternal        = "internal"          // anything else; details are in the log
+	ENoneWaiting     = "none_waiting"       // call next with nobody waiting
+	EUnknownTable    = "unknown_table"      // a table that is not configured
+	EStorage         = "storage"            // the disk refused: full, read-only, corrupt
+	ELocked          = "locked"             // the data directory is in use by another Skranke
+	EConfig          = "config"             // a bad site configuration
+	EInternal        = "internal"           // anything else; details are in the log
 )
 
 // Error is a failure the user can act on. Code selects the translated message a screen

@@ -1,5 +1,7 @@
 package app
 
+import "slices"
+
 // Skill is what a table must be able to do to help with a topic.
 type Skill string
 
@@ -165,4 +167,26 @@ func containsTopic(ts []TopicID, id TopicID) bool {
 		}
 	}
 	return false
+}
+
+// MaxQuestions is the most questions a resident is asked in one visit.
+const MaxQuestions = 3
+
+// Ask returns the questions to put to a resident who chose topics: those that mark
+// urgency first, then the others, at most MaxQuestions, each once.
+func Ask(c Catalogue, topics []TopicID) []Question {
+	qs := c.Questions(topics)
+	slices.SortStableFunc(qs, func(a, b Question) int {
+		switch {
+		case a.Urgent == b.Urgent:
+			return 0
+		case a.Urgent:
+			return -1
+		}
+		return 1
+	})
+	if len(qs) > MaxQuestions {
+		qs = qs[:MaxQuestions]
+	}
+	return qs
 }

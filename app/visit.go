@@ -48,18 +48,18 @@ var Outcomes = []Outcome{OutcomeResolved, OutcomeReferred, OutcomeFollowUp, Outc
 // Visit is one resident's visit to the desk on one day. It holds no CPR and no free
 // text except the optional first name, which day close wipes.
 type Visit struct {
-	ID     uint64 `json:"id"`     // the day's sequence, also the ticket number
-	Day    string `json:"day"`    // site-local date, "2006-01-02"
-	Ticket int    `json:"ticket"` // shown to the resident; unique within the day
-	Lang   string `json:"lang"`
-	Topics []TopicID             `json:"topics"`
+	ID      uint64                `json:"id"`     // the day's sequence, also the ticket number
+	Day     string                `json:"day"`    // site-local date, "2006-01-02"
+	Ticket  int                   `json:"ticket"` // shown to the resident; unique within the day
+	Lang    string                `json:"lang"`
+	Topics  []TopicID             `json:"topics"`
 	Answers map[QuestionID]Answer `json:"answers,omitempty"`
 	Skill   Skill                 `json:"skill"`
 	Urgent  bool                  `json:"urgent"`
 	// Returning marks a visitor who came back with a handoff code.
-	Returning bool   `json:"returning,omitempty"`
-	FirstName string `json:"first_name,omitempty"`
-	State     State  `json:"state"`
+	Returning bool      `json:"returning,omitempty"`
+	FirstName string    `json:"first_name,omitempty"`
+	State     State     `json:"state"`
 	Arrived   time.Time `json:"arrived"`
 	Called    time.Time `json:"called,omitzero"`
 	Started   time.Time `json:"started,omitzero"`

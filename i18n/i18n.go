@@ -34,11 +34,13 @@ const Source = "da"
 // File is one language's translation file as it is written on disk.
 type File struct {
 	Meta struct {
-		Tag      string `toml:"tag"`
-		Endonym  string `toml:"endonym"`
-		Reviewed bool   `toml:"reviewed"`
-		Reviewer string `toml:"reviewer"`
-		Note     string `toml:"note"`
+		Tag     string `toml:"tag"`
+		Endonym string `toml:"endonym"`
+		// DanishName is the language's name in Danish, for the counsellor.
+		DanishName string `toml:"danish_name"`
+		Reviewed   bool   `toml:"reviewed"`
+		Reviewer   string `toml:"reviewer"`
+		Note       string `toml:"note"`
 	} `toml:"meta"`
 	Messages map[string]string            `toml:"messages"`
 	Plurals  map[string]map[string]string `toml:"plurals"`
@@ -212,6 +214,10 @@ func (l Lang) Tag() language.Tag { return l.l.tag }
 
 // Endonym returns the language's name in itself ("العربية"), as the language grid shows it.
 func (l Lang) Endonym() string { return l.l.file.Meta.Endonym }
+
+// DanishName returns the language's name in Danish ("Arabisk"), shown small under
+// the endonym for the staff.
+func (l Lang) DanishName() string { return l.l.file.Meta.DanishName }
 
 // Reviewed reports whether a native speaker has reviewed the translation.
 func (l Lang) Reviewed() bool { return l.l.file.Meta.Reviewed }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -12,11 +13,17 @@ import (
 
 // Report is what Check found.
 type Report struct {
-	Schema  int
-	Days    int
-	Visits  int
-	Events  int
+	Schema   int
+	Days     []DayCount
+	Visits   int
+	Events   int
 	Problems []string
+}
+
+// DayCount is how many visits and events one raw day holds.
+type DayCount struct {
+	Day            string
+	Visits, Events int
 }
 
 // OK reports whether Check found nothing wrong.
@@ -32,10 +39,15 @@ func (s *Store) Check() (Report, error) {
 		for err := range tx.Check() {
 			r.Problems = append(r.Problems, "bbolt: "+err.Error())
 		}
-		r.Schema = SchemaVersion
+		v, err := strconv.Atoi(string(tx.Bucket(bucketMeta).Get(keySchema)))
+		if err != nil {
+			r.Problems = append(r.Problems, fmt.Sprintf("schema version: %v", err))
+		}
+		r.Schema = v
 		return tx.Bucket(bucketDays).ForEachBucket(func(day []byte) error {
-			r.Days++
+			v, e := r.Visits, r.Events
 			r.Problems = append(r.Problems, checkDay(tx.Bucket(bucketDays).Bucket(day), string(day), &r)...)
+			r.Days = append(r.Days, DayCount{Day: string(day), Visits: r.Visits - v, Events: r.Events - e})
 			return nil
 		})
 	})

@@ -227,4 +227,3 @@ func TestBackupOpens(t *testing.T) {
 		t.Errorf("backup holds %v, want the one English visit", vs)
 	}
 }
-

@@ -1,0 +1,138 @@
+package screens
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"skranke/app"
+	"skranke/assets"
+)
+
+// ticketScreen shows the resident their number, the estimated wait, what to have ready
+// as pictures, and a QR code to take along.
+type ticketScreen struct {
+	k      *Kiosk
+	t      app.Ticket
+	number *canvas.Text
+	qr     *canvas.Image
+}
+
+// TicketQRText is what the ticket's QR code says until handoff codes replace it: the
+// site, the date and the ticket number, as plain text.
+func TicketQRText(site, day string, ticket int) string {
+	return fmt.Sprintf("SKRANKE:%s:%s:%d", site, day, ticket)
+}
+
+func (ts *ticketScreen) build() fyne.CanvasObject {
+	k := ts.k
+	k.newTargets()
+	s := scriptFor(k.lang)
+	n := strconv.Itoa(ts.t.Visit.Ticket)
+
+	// The number in Western digits, in its own left-to-right text: never reordered.
+	ts.number = canvas.NewText(n, colInk)
+	ts.number.TextSize = sizeHuge
+	ts.number.TextStyle = fyne.TextStyle{Bold: true}
+	ts.number.Alignment = fyne.TextAlignCenter
+	left := container.NewVBox(k.bilingual("ticket.title", sizeLarge, true), container.NewCenter(ts.number))
+	if native, ok := k.lang.Digits(n); ok {
+		nt := canvas.NewText(native, colInk)
+		nt.TextSize = sizeTitle * 2
+		nt.TextStyle = fyne.TextStyle{Bold: true}
+		nt.FontSource = s.font(true)
+		left.Add(container.NewCenter(nt))
+	}
+	left.Add(k.waitLine(ts.t))
+	left.Add(k.bilingual("ticket.board", sizeBody, false))
+
+	right := container.NewVBox(k.bilingual("ticket.ready", sizeLarge, true), ts.readyGrid())
+	ts.qr = qrImage(TicketQRText(ts.t.Site, ts.t.Visit.Day, ts.t.Visit.Ticket))
+	right.Add(layout.NewSpacer())
+	qrRow := container.NewBorder(nil, nil, ts.qr, nil, container.NewVBox(layout.NewSpacer(), k.bilingual("ticket.photo", sizeBody, false), layout.NewSpacer()))
+	if k.lang.RTL() {
+		qrRow = container.NewBorder(nil, nil, nil, ts.qr, container.NewVBox(layout.NewSpacer(), k.bilingual("ticket.photo", sizeBody, false), layout.NewSpacer()))
+	}
+	right.Add(qrRow)
+
+	cols := []fyne.CanvasObject{container.NewPadded(left), container.NewPadded(right)}
+	if k.lang.RTL() {
+		cols[0], cols[1] = cols[1], cols[0]
+	}
+	done := k.navButton("nav:done", "done", "nav.done", true, k.reset)
+	return k.page(layout.NewSpacer(), container.NewGridWithColumns(2, cols...), k.navBar(nil, nil, done))
+}
+
+// readyGrid draws the things to have ready as pictures with their names.
+func (ts *ticketScreen) readyGrid() fyne.CanvasObject {
+	k := ts.k
+	if len(ts.t.Ready) == 0 {
+		return k.bilingual("ticket.nothing_ready", sizeBody, false)
+	}
+	var cells []fyne.CanvasObject
+	for _, it := range ts.t.Ready {
+		key := "item." + string(it)
+		sub := ""
+		if !k.lang.IsSource() {
+			sub = danishLang.T(key)
+		}
+		c := newChoice("item:"+string(it), assets.Pictogram(string(it)), k.lang.T(key), sub, scriptFor(k.lang), nil)
+		c.minSize = fyne.NewSize(280, 96)
+		cells = append(cells, c)
+	}
+	if k.lang.RTL() {
+		cells = mirrorRows(cells, 2)
+	}
+	return container.NewGridWithColumns(2, cells...)
+}
+
+// waitLine says about how long the wait is, or that the resident will be called soon
+// when there is too little to go on.
+func (k *Kiosk) waitLine(t app.Ticket) fyne.CanvasObject {
+	if !t.WaitKnown {
+		return k.bilingual("ticket.wait_unknown", sizeLarge, false)
+	}
+	m := app.RoundWait(t.Wait)
+	if m == 0 {
+		return k.bilingual("ticket.next", sizeLarge, true)
+	}
+	return k.bilingualf("ticket.wait", sizeLarge, true, m)
+}
+
+// bilingual is a message in the resident's language with the Danish under it, centred.
+func (k *Kiosk) bilingual(key string, size float32, bold bool) fyne.CanvasObject {
+	return k.bilingualf(key, size, bold)
+}
+
+func (k *Kiosk) bilingualf(key string, size float32, bold bool, args ...any) fyne.CanvasObject {
+	box := container.NewVBox(newPara(scriptFor(k.lang), k.lang.T(key, args...), size, bold, colInk, 600).centered())
+	if !k.lang.IsSource() {
+		box.Add(newPara(scriptFor(danishLang), danishLang.T(key, args...), sizeSmall, false, colInkSoft, 600).centered())
+	}
+	return box
+}
+
+// qrSize is the QR code's side on screen. With the ticket text (version 2, 25 modules
+// plus the quiet zone) each module is about 7 units: easy for a phone camera.
+const qrSize = 230
+
+// qrImage renders text as a QR code, drawn with hard pixel edges.
+func qrImage(text string) *canvas.Image {
+	q, err := qrcode.New(text, qrcode.Medium)
+	var img *canvas.Image
+	if err != nil {
+		// The texts are short and ASCII; this cannot happen with what the kiosk makes.
+		img = canvas.NewImageFromResource(assets.Pictogram("code"))
+	} else {
+		img = canvas.NewImageFromImage(q.Image(512))
+	}
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScalePixels
+	img.SetMinSize(fyne.NewSize(qrSize, qrSize))
+	return img
+}
