@@ -30,7 +30,9 @@ type choice struct {
 	primary  bool // filled with the primary colour: the way on
 	toggle   bool
 	selected bool
-	vertical bool // icon above the text instead of beside it
+	vertical bool    // icon above the text instead of beside it
+	iconSize float32 // the pictogram's side; 0 means the default
+	textSize float32 // the title's size; 0 means sizeLarge, the sub line is smaller
 	minSize  fyne.Size
 	onTap    func()
 
@@ -71,8 +73,15 @@ func (c *choice) CreateRenderer() fyne.WidgetRenderer {
 		ink = colOnPrimary
 	}
 	texts := container.NewVBox()
+	titleSize, subSize := c.textSize, float32(sizeSmall)
+	if titleSize == 0 {
+		titleSize = sizeLarge
+	}
+	if titleSize < sizeLarge {
+		subSize = sizeCorner
+	}
 	if c.title != "" {
-		t := newPara(c.s, c.title, sizeLarge, true, ink, 260)
+		t := newPara(c.s, c.title, titleSize, true, ink, 260)
 		texts.Add(t)
 		if c.vertical {
 			t.centered()
@@ -80,7 +89,7 @@ func (c *choice) CreateRenderer() fyne.WidgetRenderer {
 	}
 	if c.sub != "" {
 		danish := scriptFor(danishLang)
-		t := newPara(danish, c.sub, sizeSmall, false, ink, 260)
+		t := newPara(danish, c.sub, subSize, false, ink, 260)
 		if c.s.lang.RTL() {
 			t.align = fyne.TextAlignTrailing
 		}
@@ -94,34 +103,38 @@ func (c *choice) CreateRenderer() fyne.WidgetRenderer {
 		}
 		texts.Add(t)
 	}
-	var body fyne.CanvasObject = texts
+	var body fyne.CanvasObject = container.NewVBox(layout.NewSpacer(), texts, layout.NewSpacer())
 	if c.icon != nil {
 		img := canvas.NewImageFromResource(c.icon)
 		img.FillMode = canvas.ImageFillContain
+		side := c.iconSize
+		if side == 0 {
+			side = 80
+		}
+		img.SetMinSize(fyne.NewSize(side, side))
 		if c.vertical {
-			img.SetMinSize(fyne.NewSize(88, 88))
 			body = container.NewBorder(img, nil, nil, nil, container.NewCenter(texts))
 		} else {
-			img.SetMinSize(fyne.NewSize(84, 84))
-			mid := container.NewVBox(layout.NewSpacer(), texts, layout.NewSpacer())
 			if c.s.lang.RTL() {
-				body = container.NewBorder(nil, nil, nil, img, mid)
+				body = container.NewBorder(nil, nil, nil, img, body)
 			} else {
-				body = container.NewBorder(nil, nil, img, nil, mid)
+				body = container.NewBorder(nil, nil, img, nil, body)
 			}
 		}
 	}
-	// The check mark's place is kept when it is hidden, so text never jumps on a tap.
-	slot := canvas.NewRectangle(color.Transparent)
-	slot.SetMinSize(fyne.NewSize(40, 40))
-	checkBox := container.NewVBox(container.NewStack(slot, c.check), layout.NewSpacer())
-	var row fyne.CanvasObject
-	if c.s.lang.RTL() {
-		row = container.NewBorder(nil, nil, checkBox, nil, body)
-	} else {
-		row = container.NewBorder(nil, nil, nil, checkBox, body)
+	row := body
+	if c.toggle {
+		// The check mark's place is kept when it is hidden, so text never jumps on a tap.
+		slot := canvas.NewRectangle(color.Transparent)
+		slot.SetMinSize(fyne.NewSize(40, 40))
+		checkBox := container.NewVBox(container.NewStack(slot, c.check), layout.NewSpacer())
+		if c.s.lang.RTL() {
+			row = container.NewBorder(nil, nil, checkBox, nil, body)
+		} else {
+			row = container.NewBorder(nil, nil, nil, checkBox, body)
+		}
 	}
-	content := container.NewStack(c.bg, container.NewPadded(container.NewPadded(row)))
+	content := container.NewStack(c.bg, container.NewPadded(row))
 	c.refreshState()
 	return widget.NewSimpleRenderer(content)
 }

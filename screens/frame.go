@@ -100,6 +100,6 @@ func (k *Kiosk) page(top, body, bottom fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(
 		container.NewVBox(top, k.progress(k.current)),
 		bottomBox, nil, nil,
-		container.NewPadded(body),
+		body,
 	)))
 }

@@ -108,7 +108,7 @@ func (k *Kiosk) Tick() {
 	now := k.clock.Now()
 	switch k.current {
 	case ScreenWelcome:
-		return
+		k.welcome.rotatePrivacy(now.Sub(k.shownAt))
 	case ScreenTicket:
 		if now.Sub(k.lastTouch) >= TicketSeconds*time.Second {
 			k.reset()
@@ -130,14 +130,16 @@ func (k *Kiosk) reset() {
 	k.topics = nil
 	k.answers = map[app.QuestionID]app.Answer{}
 	k.welcome = &welcomeScreen{k: k}
-	k.show(ScreenWelcome, k.welcome.build())
+	k.show(ScreenWelcome, k.welcome.build)
 }
 
-func (k *Kiosk) show(name string, content fyne.CanvasObject) {
+// show builds a screen and puts it on the canvas. The screen's name is set first, so
+// the build can draw where the resident is in the flow.
+func (k *Kiosk) show(name string, build func() fyne.CanvasObject) {
 	k.current = name
 	k.touched()
 	k.shownAt = k.lastTouch
-	k.root.Objects = []fyne.CanvasObject{content}
+	k.root.Objects = []fyne.CanvasObject{build()}
 	k.root.Refresh()
 	if k.onScreen != nil {
 		k.onScreen(name)
@@ -155,7 +157,7 @@ func (k *Kiosk) chooseLanguage(code string) {
 	k.touched()
 	k.lang = i18n.Lookup(code)
 	k.topicsScr = &topicsScreen{k: k}
-	k.show(ScreenTopics, k.topicsScr.build())
+	k.show(ScreenTopics, k.topicsScr.build)
 }
 
 // toggleTopic adds or removes a topic from the resident's choice.
@@ -192,14 +194,14 @@ func (k *Kiosk) afterTopics() {
 		return
 	}
 	k.questions = &questionsScreen{k: k}
-	k.show(ScreenQuestions, k.questions.build())
+	k.show(ScreenQuestions, k.questions.build)
 }
 
 // backToTopics returns from the questions, keeping the choices.
 func (k *Kiosk) backToTopics() {
 	k.touched()
 	k.topicsScr = &topicsScreen{k: k}
-	k.show(ScreenTopics, k.topicsScr.build())
+	k.show(ScreenTopics, k.topicsScr.build)
 }
 
 // checkIn commits the visit off the UI goroutine and shows the ticket once it is on
@@ -223,7 +225,7 @@ func (k *Kiosk) checkIn() {
 			}
 			k.log.Info("checked in", "ticket", t.Visit.Ticket, "lang", t.Visit.Lang, "topics", t.Visit.Topics, "urgent", t.Visit.Urgent)
 			k.ticket = &ticketScreen{k: k, t: t}
-			k.show(ScreenTicket, k.ticket.build())
+			k.show(ScreenTicket, k.ticket.build)
 		})
 	}()
 }

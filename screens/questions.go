@@ -63,8 +63,8 @@ func (q *questionsScreen) row(qu app.Question) fyne.CanvasObject {
 			q.refreshRow(qu.ID)
 		})
 		c.toggle = true
-		c.vertical = true
-		c.minSize = fyne.NewSize(170, 120)
+		c.iconSize = 56
+		c.minSize = fyne.NewSize(200, minTarget)
 		k.register(c.id, c)
 		q.answers[qu.ID] = append(q.answers[qu.ID], c)
 		buttons = append(buttons, c)

@@ -25,9 +25,9 @@ var (
 
 // Text sizes, in Fyne units (1 unit is 1 px at scale 1.0).
 const (
-	sizeHuge   = 200 // the ticket number
-	sizeTitle  = 40
-	sizeLarge  = 30
+	sizeHuge   = 180 // the ticket number
+	sizeTitle  = 36
+	sizeLarge  = 28
 	sizeBody   = 24
 	sizeSmall  = 18 // the Danish line under the resident's language
 	sizeCorner = 16

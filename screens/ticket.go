@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fmt"
+	"image/color"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -51,25 +52,25 @@ func (ts *ticketScreen) build() fyne.CanvasObject {
 	left.Add(k.waitLine(ts.t))
 	left.Add(k.bilingual("ticket.board", sizeBody, false))
 
-	right := container.NewVBox(k.bilingual("ticket.ready", sizeLarge, true), ts.readyGrid())
+	middle := container.NewVBox(k.bilingual("ticket.ready", sizeLarge, true), ts.readyList())
 	ts.qr = qrImage(TicketQRText(ts.t.Site, ts.t.Visit.Day, ts.t.Visit.Ticket))
-	right.Add(layout.NewSpacer())
-	qrRow := container.NewBorder(nil, nil, ts.qr, nil, container.NewVBox(layout.NewSpacer(), k.bilingual("ticket.photo", sizeBody, false), layout.NewSpacer()))
-	if k.lang.RTL() {
-		qrRow = container.NewBorder(nil, nil, nil, ts.qr, container.NewVBox(layout.NewSpacer(), k.bilingual("ticket.photo", sizeBody, false), layout.NewSpacer()))
-	}
-	right.Add(qrRow)
-
-	cols := []fyne.CanvasObject{container.NewPadded(left), container.NewPadded(right)}
-	if k.lang.RTL() {
-		cols[0], cols[1] = cols[1], cols[0]
-	}
+	// Done sits under the code, so the whole height is left for the list of things.
 	done := k.navButton("nav:done", "done", "nav.done", true, k.reset)
-	return k.page(layout.NewSpacer(), container.NewGridWithColumns(2, cols...), k.navBar(nil, nil, done))
+	done.minSize = fyne.NewSize(qrSize, minTarget)
+	right := container.NewBorder(nil, done, nil, nil, container.NewVBox(container.NewCenter(ts.qr), k.bilingual("ticket.photo", sizeBody, false)))
+
+	// The number and the code keep their width; the list of things takes the rest.
+	left = container.NewStack(fixedWidth(360), left)
+	right = container.NewStack(fixedWidth(qrSize+30), right)
+	if k.lang.RTL() {
+		left, right = right, left
+	}
+	body := container.NewBorder(nil, nil, left, right, container.NewPadded(middle))
+	return k.page(layout.NewSpacer(), body, nil)
 }
 
-// readyGrid draws the things to have ready as pictures with their names.
-func (ts *ticketScreen) readyGrid() fyne.CanvasObject {
+// readyList draws the things to have ready as pictures with their names.
+func (ts *ticketScreen) readyList() fyne.CanvasObject {
 	k := ts.k
 	if len(ts.t.Ready) == 0 {
 		return k.bilingual("ticket.nothing_ready", sizeBody, false)
@@ -82,8 +83,13 @@ func (ts *ticketScreen) readyGrid() fyne.CanvasObject {
 			sub = danishLang.T(key)
 		}
 		c := newChoice("item:"+string(it), assets.Pictogram(string(it)), k.lang.T(key), sub, scriptFor(k.lang), nil)
-		c.minSize = fyne.NewSize(280, 96)
+		c.iconSize = 44
+		c.textSize = sizeBody - 2
+		c.minSize = fyne.NewSize(240, 64)
 		cells = append(cells, c)
+	}
+	if len(cells) <= 4 {
+		return container.NewVBox(cells...)
 	}
 	if k.lang.RTL() {
 		cells = mirrorRows(cells, 2)
@@ -135,4 +141,11 @@ func qrImage(text string) *canvas.Image {
 	img.ScaleMode = canvas.ImageScalePixels
 	img.SetMinSize(fyne.NewSize(qrSize, qrSize))
 	return img
+}
+
+// fixedWidth is an invisible strut that gives a column its width.
+func fixedWidth(w float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, 0))
+	return r
 }

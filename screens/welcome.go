@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -15,13 +17,22 @@ type welcomeScreen struct {
 	k       *Kiosk
 	langs   []*choice
 	privacy *fyne.Container
+	shown   []string // the languages on the grid
+	line    int      // which of them the privacy line is in
 }
+
+// privacySeconds is how long the privacy line stays in one language.
+const privacySeconds = 4
 
 func (w *welcomeScreen) build() fyne.CanvasObject {
 	k := w.k
 	k.newTargets()
 	var cells []fyne.CanvasObject
 	for _, code := range k.site.Languages {
+		if !i18n.Known(code) {
+			k.log.Warn("site offers a language without translations; not shown", "lang", code)
+			continue
+		}
 		l := i18n.Lookup(code)
 		c := newChoice("lang:"+code, nil, l.Endonym(), l.DanishName(), scriptFor(l), func() { k.chooseLanguage(code) })
 		if l.IsSource() {
@@ -30,6 +41,7 @@ func (w *welcomeScreen) build() fyne.CanvasObject {
 		c.vertical = true
 		c.minSize = fyne.NewSize(240, 110)
 		k.register(c.id, c)
+		w.shown = append(w.shown, code)
 		w.langs = append(w.langs, c)
 		cells = append(cells, c)
 	}
@@ -59,10 +71,20 @@ func welcomeChoose(langs []string) string {
 	return s
 }
 
-// showPrivacy shows the privacy line in the n-th language the site offers.
+// rotatePrivacy moves the privacy line on to the next language every privacySeconds.
+func (w *welcomeScreen) rotatePrivacy(since time.Duration) {
+	if n := int(since / (privacySeconds * time.Second)); n != w.line {
+		w.showPrivacy(n)
+	}
+}
+
+// showPrivacy shows the privacy line in the n-th language of the grid.
 func (w *welcomeScreen) showPrivacy(n int) {
-	codes := w.k.site.Languages
-	l := i18n.Lookup(codes[n%len(codes)])
+	w.line = n
+	if len(w.shown) == 0 {
+		return
+	}
+	l := i18n.Lookup(w.shown[n%len(w.shown)])
 	s := scriptFor(l)
 	bg := canvas.NewRectangle(colNotice)
 	bg.CornerRadius = 10
