@@ -52,8 +52,7 @@ func (q *questionsScreen) row(qu app.Question) fyne.CanvasObject {
 		if !k.lang.IsSource() {
 			sub = danishLang.T(akey)
 		}
-		var c *choice
-		c = newChoice("answer:"+string(qu.ID)+":"+string(a), assets.Pictogram(string(a)), k.lang.T(akey), sub, s, func() {
+		c := newChoice("answer:"+string(qu.ID)+":"+string(a), assets.Pictogram(string(a)), k.lang.T(akey), sub, s, func() {
 			k.touched()
 			if k.answers[qu.ID] == a {
 				delete(k.answers, qu.ID)
