@@ -92,7 +92,7 @@ func (p *para) lines(width float32) []string {
 	measure := func(t string) float32 { return p.s.measure(t, p.size, p.bold).Width }
 	var out []string
 	for _, hard := range strings.Split(p.text, "\n") {
-		out = append(out, wrapWords(hard, measure, width)...)
+		out = append(out, i18n.Wrap(hard, measure, width)...)
 	}
 	return out
 }
@@ -158,24 +158,4 @@ func (r *paraRenderer) Refresh() {
 	for _, t := range r.texts {
 		t.Refresh()
 	}
-}
-
-// wrapWords breaks a logical line into logical lines no wider than width, at spaces.
-// A single word wider than width gets a line of its own.
-func wrapWords(text string, measure func(string) float32, width float32) []string {
-	words := strings.Fields(text)
-	if len(words) == 0 {
-		return []string{""}
-	}
-	var lines []string
-	cur := words[0]
-	for _, w := range words[1:] {
-		if next := cur + " " + w; measure(next) <= width {
-			cur = next
-			continue
-		}
-		lines = append(lines, cur)
-		cur = w
-	}
-	return append(lines, cur)
 }
