@@ -59,17 +59,27 @@ type lang struct {
 	printer *message.Printer
 }
 
-var load = sync.OnceValues(func() (map[string]*lang, error) {
-	files, err := ReadFiles()
-	if err != nil {
-		return nil, err
+// catalogue is every language that loaded, and what went wrong with those that did
+// not. One broken file costs its own language, never the others.
+type catalogue struct {
+	langs  map[string]*lang
+	errors []error
+}
+
+var load = sync.OnceValue(func() catalogue {
+	files, errs := readFiles()
+	c := catalogue{langs: map[string]*lang{}, errors: errs}
+	src, ok := files[Source]
+	if !ok {
+		c.errors = append(c.errors, fmt.Errorf("no usable %s.toml: the source language is missing", Source))
+		return c
 	}
 	b := catalog.NewBuilder(catalog.Fallback(language.Danish))
-	langs := map[string]*lang{}
 	for code, f := range files {
 		tag, err := language.Parse(code)
 		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", code, err)
+			c.errors = append(c.errors, fmt.Errorf("locale %s: %w", code, err))
+			continue
 		}
 		// A message missing here comes from the parent language (Dari from Farsi), then
 		// from the source; so a resident never sees a key.
@@ -77,19 +87,35 @@ var load = sync.OnceValues(func() (map[string]*lang, error) {
 		if p, ok := files[parentOf(code)]; ok && parentOf(code) != code {
 			chain = append(chain, p)
 		}
-		chain = append(chain, files[Source])
-		for _, key := range keysOf(files[Source]) {
+		chain = append(chain, src)
+		var failed error
+		for _, key := range keysOf(src) {
 			if err := setMessage(b, tag, key, chain); err != nil {
-				return nil, fmt.Errorf("locale %s, message %s: %w", code, key, err)
+				failed = fmt.Errorf("locale %s, message %s: %w", code, key, err)
+				break
 			}
 		}
-		langs[code] = &lang{code: code, tag: tag, file: f}
+		if failed != nil {
+			c.errors = append(c.errors, failed)
+			continue
+		}
+		c.langs[code] = &lang{code: code, tag: tag, file: f}
 	}
-	for _, l := range langs {
-		l.printer = message.NewPrinter(l.tag, message.Catalog(b))
+	for _, l := range c.langs {
+		// Numbers inside messages are written in Western digits in every language;
+		// native digits are shown beside ticket numbers on purpose (Digits).
+		printTag, err := l.tag.SetTypeForKey("nu", "latn")
+		if err != nil {
+			printTag = l.tag
+		}
+		l.printer = message.NewPrinter(printTag, message.Catalog(b))
 	}
-	return langs, nil
+	return c
 })
+
+// LoadErrors returns what went wrong loading the translation files; a language whose
+// file has an error is left out, and the kiosk logs these at start.
+func LoadErrors() []error { return load().errors }
 
 func setMessage(b *catalog.Builder, tag language.Tag, key string, chain []File) error {
 	for _, f := range chain {
@@ -114,33 +140,54 @@ func setMessage(b *catalog.Builder, tag language.Tag, key string, chain []File) 
 var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
 
 // ReadFiles reads every embedded translation file, keyed by language tag. Tests use it
-// to check the files themselves, before fallbacks fill gaps.
+// to check the files themselves, before fallbacks fill gaps. It fails on the first bad
+// file.
 func ReadFiles() (map[string]File, error) {
-	entries, err := localeFS.ReadDir("locales")
-	if err != nil {
-		return nil, err
-	}
-	files := map[string]File{}
-	for _, e := range entries {
-		var f File
-		name := path.Join("locales", e.Name())
-		data, err := localeFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := toml.Decode(string(data), &f); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		code := strings.TrimSuffix(e.Name(), ".toml")
-		if f.Meta.Tag != code {
-			return nil, fmt.Errorf("%s: meta.tag is %q, want %q", name, f.Meta.Tag, code)
-		}
-		files[code] = f
+	files, errs := readFiles()
+	if len(errs) > 0 {
+		return nil, errs[0]
 	}
 	if _, ok := files[Source]; !ok {
 		return nil, fmt.Errorf("no %s.toml: the source language is missing", Source)
 	}
 	return files, nil
+}
+
+// readFiles reads every file it can and reports the others.
+func readFiles() (map[string]File, []error) {
+	entries, err := localeFS.ReadDir("locales")
+	if err != nil {
+		return nil, []error{err}
+	}
+	files := map[string]File{}
+	var errs []error
+	for _, e := range entries {
+		var f File
+		name := path.Join("locales", e.Name())
+		data, err := localeFS.ReadFile(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		md, err := toml.Decode(string(data), &f)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			continue
+		}
+		// A misspelt table or field would otherwise be ignored and the language would
+		// quietly fall back to Danish.
+		if und := md.Undecoded(); len(und) > 0 {
+			errs = append(errs, fmt.Errorf("%s: unknown keys %v", name, und))
+			continue
+		}
+		code := strings.TrimSuffix(e.Name(), ".toml")
+		if f.Meta.Tag != code {
+			errs = append(errs, fmt.Errorf("%s: meta.tag is %q, want %q", name, f.Meta.Tag, code))
+			continue
+		}
+		files[code] = f
+	}
+	return files, errs
 }
 
 func keysOf(f File) []string {
@@ -165,30 +212,27 @@ func parentOf(code string) string {
 // Lookup returns the language with the given BCP 47 tag. An unknown tag gives Danish,
 // so a stale configuration never leaves a screen without words.
 func Lookup(code string) Lang {
-	langs, err := load()
-	if err != nil {
-		// The files are embedded and checked by tests; failing here is a build defect.
-		panic(fmt.Sprintf("i18n: %v", err))
-	}
-	if l, ok := langs[code]; ok {
+	c := load()
+	if l, ok := c.langs[code]; ok {
 		return Lang{l}
 	}
-	return Lang{langs[Source]}
+	if l, ok := c.langs[Source]; ok {
+		return Lang{l}
+	}
+	// The embedded files are checked by tests; without even Danish this is a build
+	// defect, and no screen could say anything.
+	panic(fmt.Sprintf("i18n: no usable source language: %v", c.errors))
 }
 
 // Known reports whether there is a translation file for code.
 func Known(code string) bool {
-	langs, err := load()
-	if err != nil {
-		return false
-	}
-	_, ok := langs[code]
+	_, ok := load().langs[code]
 	return ok
 }
 
 // Codes returns the tags of every language with a translation file, sorted.
 func Codes() []string {
-	langs, _ := load()
+	langs := load().langs
 	codes := make([]string, 0, len(langs))
 	for c := range langs {
 		codes = append(codes, c)
