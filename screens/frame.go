@@ -59,6 +59,15 @@ func (k *Kiosk) navButton(id, icon, key string, primary bool, onTap func()) *cho
 	if !k.lang.IsSource() {
 		sub = danishLang.T(key)
 	}
+	if k.lang.RTL() {
+		// Forward is to the left in a right-to-left language, back to the right.
+		switch icon {
+		case "next":
+			icon = "back"
+		case "back":
+			icon = "next"
+		}
+	}
 	c := newChoice(id, assets.Pictogram(icon), k.lang.T(key), sub, scriptFor(k.lang), func() {
 		k.touched()
 		onTap()

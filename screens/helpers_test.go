@@ -136,3 +136,15 @@ var (
 	kioskHD = fyne.NewSize(1920, 1080)
 	kioskSD = fyne.NewSize(1366, 768)
 )
+
+func writePNG(t testing.TB, path string, img image.Image) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -17,12 +17,13 @@ import (
 type script struct {
 	lang          i18n.Lang
 	regular, bold fyne.Resource // nil: the theme's font
-	lineScale     float32
+	// lead caps how far a wrapped line advances, in text sizes; 0 means as measured.
+	lead float32
 }
 
 func scriptFor(l i18n.Lang) script {
-	s := script{lang: l, lineScale: 1}
-	s.regular, s.bold, s.lineScale = fontsFor(l.Code())
+	s := script{lang: l}
+	s.regular, s.bold, s.lead = fontsFor(l.Code())
 	return s
 }
 
@@ -97,7 +98,24 @@ func (p *para) lines(width float32) []string {
 	return out
 }
 
-func (p *para) lineHeight() float32 { return p.s.measure("Ag", p.size, p.bold).Height * p.s.lineScale }
+// lineHeight is the height of one line as the font measures it; advance is how far
+// each wrapped line moves down from the one before.
+func (p *para) lineHeight() float32 { return p.s.measure("Ag", p.size, p.bold).Height }
+
+func (p *para) advance() float32 {
+	h := p.lineHeight()
+	if p.s.lead > 0 {
+		return min(h, p.size*p.s.lead)
+	}
+	return h
+}
+
+func (p *para) height(lines int) float32 {
+	if lines == 0 {
+		return 0
+	}
+	return float32(lines-1)*p.advance() + p.lineHeight()
+}
 
 func (p *para) MinSize() fyne.Size {
 	w := p.width
@@ -109,7 +127,7 @@ func (p *para) MinSize() fyne.Size {
 	for _, l := range ls {
 		widest = max(widest, p.s.measure(l, p.size, p.bold).Width)
 	}
-	return fyne.NewSize(min(widest, w), float32(len(ls))*p.lineHeight())
+	return fyne.NewSize(min(widest, w), p.height(len(ls)))
 }
 
 func (p *para) CreateRenderer() fyne.WidgetRenderer {
@@ -138,9 +156,9 @@ func (r *paraRenderer) Layout(size fyne.Size) {
 	if size.Width != r.width {
 		r.build(size.Width)
 	}
-	h := r.p.lineHeight()
+	h, adv := r.p.lineHeight(), r.p.advance()
 	for i, t := range r.texts {
-		t.Move(fyne.NewPos(0, float32(i)*h))
+		t.Move(fyne.NewPos(0, float32(i)*adv))
 		t.Resize(fyne.NewSize(size.Width, h))
 	}
 }

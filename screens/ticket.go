@@ -41,14 +41,17 @@ func (ts *ticketScreen) build() fyne.CanvasObject {
 	ts.number.TextSize = sizeHuge
 	ts.number.TextStyle = fyne.TextStyle{Bold: true}
 	ts.number.Alignment = fyne.TextAlignCenter
-	left := container.NewVBox(k.bilingual("ticket.title", sizeLarge, true), container.NewCenter(ts.number))
+	numbers := container.NewHBox(ts.number)
 	if native, ok := k.lang.Digits(n); ok {
+		// The same number in the language's own digits, beside it, in the
+		// language's font.
 		nt := canvas.NewText(native, colInk)
-		nt.TextSize = sizeTitle * 2
+		nt.TextSize = sizeHuge * 0.6
 		nt.TextStyle = fyne.TextStyle{Bold: true}
 		nt.FontSource = s.font(true)
-		left.Add(container.NewCenter(nt))
+		numbers.Add(container.NewVBox(layout.NewSpacer(), nt, layout.NewSpacer()))
 	}
+	left := container.NewVBox(k.bilingual("ticket.title", sizeLarge, true), container.NewCenter(numbers))
 	left.Add(k.waitLine(ts.t))
 	left.Add(k.bilingual("ticket.board", sizeBody, false))
 

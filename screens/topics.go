@@ -86,6 +86,7 @@ func (t *topicsScreen) fill() {
 			t.hint.Refresh()
 		})
 		c.toggle = true
+		c.textSize = sizeBody + 2
 		c.selected = slices.Contains(k.topics, id)
 		c.minSize = fyne.NewSize(300, 128)
 		k.register(c.id, c)
