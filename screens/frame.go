@@ -23,7 +23,7 @@ func (k *Kiosk) header(titleKey, hintKey string) fyne.CanvasObject {
 		box.Add(newPara(scriptFor(danishLang), danishLang.T(titleKey), sizeSmall, false, colInkSoft, 1200).centered())
 	}
 	if hintKey != "" {
-		box.Add(newPara(s, k.lang.T(hintKey), sizeBody, false, colInk, 1200).centered())
+		box.Add(newPara(s, k.lang.T(hintKey), sizeSmall+2, false, colInk, 1200).centered())
 	}
 	return box
 }
@@ -50,7 +50,7 @@ func (k *Kiosk) progress(current string) fyne.CanvasObject {
 			dots[i], dots[j] = dots[j], dots[i]
 		}
 	}
-	return container.NewCenter(container.NewHBox(dots...))
+	return container.NewHBox(dots...)
 }
 
 // navButton makes a button of the bottom bar: a pictogram and a short word.
@@ -73,6 +73,7 @@ func (k *Kiosk) navButton(id, icon, key string, primary bool, onTap func()) *cho
 		onTap()
 	})
 	c.primary = primary
+	c.textSize = sizeBody + 2
 	c.minSize = fyne.NewSize(300, minTarget)
 	k.register(id, c)
 	return c
@@ -102,13 +103,20 @@ func (k *Kiosk) navBar(back, middle, next fyne.CanvasObject) fyne.CanvasObject {
 // page puts a screen together: header, progress, body filling the middle, nav bar.
 func (k *Kiosk) page(top, body, bottom fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(colBackground)
-	var bottomBox fyne.CanvasObject
-	if bottom != nil {
-		bottomBox = container.NewPadded(bottom)
+	// The progress row sits in the header's top corner at the start of the reading
+	// direction, so it costs no height of its own.
+	corner := container.NewVBox(k.progress(k.current))
+	switch {
+	case k.current == ScreenWelcome:
+		// The first step needs no progress, and its corner holds the site's logo.
+	case k.lang.RTL():
+		top = container.NewStack(top, container.NewBorder(nil, nil, nil, corner))
+	default:
+		top = container.NewStack(top, container.NewBorder(nil, nil, corner, nil))
 	}
 	return container.NewStack(bg, container.NewPadded(container.NewBorder(
-		container.NewVBox(top, k.progress(k.current)),
-		bottomBox, nil, nil,
+		top,
+		bottom, nil, nil,
 		body,
 	)))
 }

@@ -26,7 +26,7 @@ var (
 // Text sizes, in Fyne units (1 unit is 1 px at scale 1.0).
 const (
 	sizeHuge   = 180 // the ticket number
-	sizeTitle  = 36
+	sizeTitle  = 34
 	sizeLarge  = 28
 	sizeBody   = 24
 	sizeSmall  = 18 // the Danish line under the resident's language

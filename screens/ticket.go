@@ -97,7 +97,7 @@ func (ts *ticketScreen) readyList() fyne.CanvasObject {
 	if k.lang.RTL() {
 		cells = mirrorRows(cells, 2)
 	}
-	return container.NewGridWithColumns(2, cells...)
+	return container.New(newRowGrid(2), cells...)
 }
 
 // waitLine says about how long the wait is, or that the resident will be called soon

@@ -96,7 +96,7 @@ func (t *topicsScreen) fill() {
 	if k.lang.RTL() {
 		cells = mirrorRows(cells, 3)
 	}
-	t.body.Objects = []fyne.CanvasObject{container.NewGridWithColumns(3, cells...)}
+	t.body.Objects = []fyne.CanvasObject{container.New(newRowGrid(3), cells...)}
 	t.body.Refresh()
 }
 
