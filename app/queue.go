@@ -57,10 +57,11 @@ func Apply(v Visit, s Step, now time.Time, maxRecalls int) (Visit, Event, error)
 		if s.Table <= 0 {
 			return v, Event{}, Errorf(EUnknownTable, "call needs a table")
 		}
-		v.State, v.Table, v.Called, v.Recalls = StateCalled, s.Table, now, 0
+		v.State, v.Table, v.Called, v.Announced, v.Recalls = StateCalled, s.Table, now, now, 0
 		ev.Kind, ev.Table = EventCalled, s.Table
 	case ActRecall:
 		v.Recalls++
+		v.Announced = now
 		ev.Kind, ev.Table = EventRecalled, v.Table
 	case ActStart:
 		v.State, v.Started = StateServing, now
@@ -70,7 +71,9 @@ func Apply(v Visit, s Step, now time.Time, maxRecalls int) (Visit, Event, error)
 			return v, Event{}, Errorf(EIllegal, "finish needs an outcome, got %q", s.Outcome)
 		}
 		if v.Started.IsZero() {
-			v.Started = now
+			// Finished straight from called: the counsellor skipped "arrived", so the
+			// handling is counted from the call, not as zero minutes.
+			v.Started = v.Called
 		}
 		v.State, v.Ended, v.Outcome = StateDone, now, s.Outcome
 		ev.Kind, ev.Table, ev.Outcome = EventDone, v.Table, s.Outcome
@@ -101,7 +104,7 @@ func Apply(v Visit, s Step, now time.Time, maxRecalls int) (Visit, Event, error)
 // lose its place by being sent back.
 func requeue(v Visit) Visit {
 	v.State, v.Table, v.Recalls = StateWaiting, 0, 0
-	v.Called, v.Started, v.Ended = time.Time{}, time.Time{}, time.Time{}
+	v.Called, v.Announced, v.Started, v.Ended = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	return v
 }
 
@@ -121,7 +124,9 @@ func ScoringFor(s Site) Scoring {
 
 // Score is a waiting visit's priority for table t at now: time waited, plus the urgency
 // bonus, plus the language bonus when the table speaks the visitor's language.
-func (sc Scoring) Score(v Visit, t Table, now time.Time) time.Duration {
+func (sc Scoring) Score(v Visit, t Table, now time.Time) time.Duration { return sc.score(&v, t, now) }
+
+func (sc Scoring) score(v *Visit, t Table, now time.Time) time.Duration {
 	s := v.Waited(now)
 	if v.Urgent {
 		s += sc.UrgencyBonus
@@ -139,14 +144,15 @@ func (sc Scoring) Score(v Visit, t Table, now time.Time) time.Duration {
 func PickNext(waiting []Visit, t Table, now time.Time, sc Scoring) int {
 	best, bestMatch := -1, false
 	var bestScore time.Duration
-	for i, v := range waiting {
+	for i := range waiting {
+		v := &waiting[i] // a Visit is a few hundred bytes: no copy per candidate
 		if v.State != StateWaiting {
 			continue
 		}
 		match := t.Covers(v.Skill)
-		score := sc.Score(v, t, now)
+		score := sc.score(v, t, now)
 		if best >= 0 {
-			b := waiting[best]
+			b := &waiting[best]
 			switch {
 			case bestMatch && !match:
 				continue
@@ -161,9 +167,43 @@ func PickNext(waiting []Visit, t Table, now time.Time, sc Scoring) int {
 	return best
 }
 
-func earlier(a, b Visit) bool {
+func earlier(a, b *Visit) bool {
 	if !a.Arrived.Equal(b.Arrived) {
 		return a.Arrived.Before(b.Arrived)
 	}
 	return a.Ticket < b.Ticket
+}
+
+// ETableBusy is returned when a table calls someone while its last visitor is still
+// called or being served. It keeps a double tap on "call next" from calling two people
+// to one table; the counsellor finishes or sends back the current visitor first.
+const ETableBusy = "table_busy"
+
+// AtTable returns the index in vs of the visit that table is calling or serving, or -1
+// when the table is free.
+func AtTable(vs []Visit, table int) int {
+	for i, v := range vs {
+		if v.Table == table && (v.State == StateCalled || v.State == StateServing) {
+			return i
+		}
+	}
+	return -1
+}
+
+// CallOrder returns the waiting visits of vs in the order table t would call them, one
+// after another, from now on: the order PickNext finds at every moment, since waiting
+// adds the same minutes to every score. The staff console lists the queue so, with the
+// visit "call next" takes on top.
+func CallOrder(vs []Visit, t Table, sc Scoring) []Visit {
+	var waiting []int
+	for i := range vs {
+		if vs[i].State == StateWaiting {
+			waiting = append(waiting, i)
+		}
+	}
+	out := make([]Visit, 0, len(waiting))
+	for _, wi := range preference(vs, waiting, t, sc) {
+		out = append(out, vs[waiting[wi]])
+	}
+	return out
 }

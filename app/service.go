@@ -38,12 +38,14 @@ type Ticket struct {
 type Call struct {
 	Ticket int
 	Table  int
-	At     time.Time
+	// At is when the ticket was last announced: its call, or its latest recall.
+	At      time.Time
+	Recalls int
 }
 
 // Board is what the call board shows.
 type Board struct {
-	Calls   []Call // newest first, at most BoardCalls
+	Calls   []Call // the latest announcement first, at most BoardCalls
 	Waiting int
 }
 
@@ -52,6 +54,9 @@ const BoardCalls = 5
 
 // Change tells subscribers that a visit changed, with the event that changed it.
 type Change struct {
+	// Seq numbers the queue's changes from 1, in the order they were committed. A
+	// subscriber that has seen Seq n has seen the queue as it was after change n.
+	Seq   uint64
 	Event Event
 	Visit Visit
 }
@@ -69,9 +74,12 @@ type Queue interface {
 	CallNext(ctx context.Context, table int) (Visit, error)
 	Board(ctx context.Context) (Board, error)
 	// Subscribe returns a channel that receives every change after it is committed, and
-	// a function that ends the subscription. A subscriber that falls more than a
-	// buffer behind misses changes, so subscribers treat a change as "look again".
+	// a function that ends the subscription and closes the channel. A subscriber that
+	// falls more than a buffer behind loses the oldest changes, never the newest, so
+	// subscribers treat a change as "look again".
 	Subscribe() (<-chan Change, func())
+	// LastSeq returns the Seq of the latest change, 0 before the first.
+	LastSeq() uint64
 }
 
 // QueueService implements Queue on a VisitStore. It is the one owner of today's queue:
@@ -87,6 +95,7 @@ type QueueService struct {
 	day   string
 	today []Visit // index i holds ticket i+1
 	subs  map[chan Change]struct{}
+	seq   uint64 // the last change's Seq
 }
 
 var _ Queue = (*QueueService)(nil)
@@ -141,8 +150,8 @@ func (q *QueueService) CheckIn(ctx context.Context, c CheckIn) (Ticket, error) {
 		return Ticket{}, fmt.Errorf("check in: %w", err)
 	}
 	q.putLocked(v)
-	wait, known := Estimate(q.today[:len(q.today)-1], v.Skill, q.site.Tables, q.cat, nil)
-	q.publishLocked(Change{Event: Event{Visit: v.ID, Ticket: v.Ticket, Kind: EventCheckedIn, At: now}, Visit: v})
+	wait, known := Estimate(q.today, v.ID, now, q.site, q.cat, ExpectedMinutes(q.today, q.cat))
+	q.publishLocked(Change{Event: Event{Visit: v.ID, Ticket: v.Ticket, Kind: EventCheckedIn, At: now, Skill: v.Skill}, Visit: v})
 	return Ticket{Visit: v, Site: q.site.ID, Wait: wait, WaitKnown: known, Ready: q.cat.Ready(v.Topics)}, nil
 }
 
@@ -165,11 +174,22 @@ func (q *QueueService) Do(ctx context.Context, id uint64, s Step) (Visit, error)
 		return Visit{}, err
 	}
 	if s.Action == ActCall {
-		if _, err := q.site.Table(s.Table); err != nil {
+		if err := q.freeLocked(s.Table); err != nil {
 			return Visit{}, err
 		}
 	}
 	return q.applyLocked(ctx, id, s, now)
+}
+
+// freeLocked checks that table is configured and not calling or serving anyone.
+func (q *QueueService) freeLocked(table int) error {
+	if _, err := q.site.Table(table); err != nil {
+		return err
+	}
+	if i := AtTable(q.today, table); i >= 0 {
+		return Errorf(ETableBusy, "table %d still has ticket %d (%s); finish it or send it back first", table, q.today[i].Ticket, q.today[i].State)
+	}
+	return nil
 }
 
 // CallNext calls the best waiting visit to table.
@@ -182,6 +202,9 @@ func (q *QueueService) CallNext(ctx context.Context, table int) (Visit, error) {
 		return Visit{}, err
 	}
 	if err := q.loadLocked(ctx, now); err != nil {
+		return Visit{}, err
+	}
+	if err := q.freeLocked(table); err != nil {
 		return Visit{}, err
 	}
 	i := PickNext(q.today, t, now, ScoringFor(q.site))
@@ -200,11 +223,17 @@ func (q *QueueService) Board(ctx context.Context) (Board, error) {
 	}
 	var b Board
 	for _, v := range q.today {
-		switch {
-		case v.State == StateWaiting:
+		switch v.State {
+		case StateWaiting:
 			b.Waiting++
-		case v.Table > 0 && !v.Called.IsZero():
-			b.Calls = append(b.Calls, Call{Ticket: v.Ticket, Table: v.Table, At: v.Called})
+		case StateCalled, StateServing, StateDone:
+			// Sent back, no-show and left are not on the board: nobody should walk to
+			// a table for them.
+			at := v.Announced
+			if at.IsZero() { // stored before Announced existed
+				at = v.Called
+			}
+			b.Calls = append(b.Calls, Call{Ticket: v.Ticket, Table: v.Table, At: at, Recalls: v.Recalls})
 		}
 	}
 	slices.SortFunc(b.Calls, func(a, b Call) int {
@@ -216,15 +245,24 @@ func (q *QueueService) Board(ctx context.Context) (Board, error) {
 	return b, nil
 }
 
-// Estimate returns the current estimated wait for a new visit that needs skill.
-func (q *QueueService) Estimate(ctx context.Context, skill Skill) (time.Duration, bool, error) {
+// Estimate returns the current estimated wait of today's waiting visit id; see the
+// function Estimate. It reports false for a visit that is not waiting.
+func (q *QueueService) Estimate(ctx context.Context, id uint64) (time.Duration, bool, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if err := q.loadLocked(ctx, q.clock.Now()); err != nil {
+	now := q.clock.Now()
+	if err := q.loadLocked(ctx, now); err != nil {
 		return 0, false, err
 	}
-	d, ok := Estimate(q.today, skill, q.site.Tables, q.cat, nil)
+	d, ok := Estimate(q.today, id, now, q.site, q.cat, ExpectedMinutes(q.today, q.cat))
 	return d, ok, nil
+}
+
+// LastSeq returns the Seq of the latest change; see Queue.
+func (q *QueueService) LastSeq() uint64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.seq
 }
 
 // Subscribe registers a subscriber; see Queue.
@@ -283,11 +321,25 @@ func (q *QueueService) putLocked(v Visit) {
 	q.today = slices.Insert(q.today, i, v)
 }
 
+// publishLocked numbers c and hands it to every subscriber without blocking. A
+// subscriber whose buffer is full loses its oldest change to make room: the newest
+// must arrive, or a screen could stay behind the queue until something else happens.
 func (q *QueueService) publishLocked(c Change) {
+	q.seq++
+	c.Seq = q.seq
 	for ch := range q.subs {
 		select {
 		case ch <- c:
-		default: // the subscriber is behind; it will look again at its next change
+			continue
+		default:
+		}
+		select {
+		case <-ch:
+		default:
+		}
+		select {
+		case ch <- c:
+		default:
 		}
 	}
 }

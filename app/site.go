@@ -46,6 +46,10 @@ type Site struct {
 	Topics    []TopicID `json:"topics" toml:"topics"`
 	Tables    []Table   `json:"tables" toml:"tables"`
 	Openings  []Opening `json:"openings" toml:"openings"`
+	// OtherDesks are the municipality's other drop-in desks. A resident who must come
+	// back may find another desk open sooner; the ticket and the follow-up code say
+	// where and when (NextOpenings).
+	OtherDesks []Desk `json:"other_desks,omitempty" toml:"other_desks"`
 	// AskFirstName offers residents an optional first name, wiped at day close.
 	AskFirstName bool `json:"ask_first_name" toml:"ask_first_name"`
 	// IdleSeconds without a touch return the resident flow to Welcome.
@@ -120,6 +124,11 @@ func (s Site) Validate() error {
 				return bad("table %d: unknown skill %q", t.ID, sk)
 			}
 		}
+		for _, l := range t.Languages {
+			if !slices.Contains(Languages, l) {
+				return bad("table %d: unknown language %q (known: %s)", t.ID, l, strings.Join(Languages, ", "))
+			}
+		}
 	}
 	for _, o := range s.Openings {
 		from, err1 := time.Parse("15:04", o.From)
@@ -127,6 +136,9 @@ func (s Site) Validate() error {
 		if err1 != nil || err2 != nil || !from.Before(to) {
 			return bad("opening %s %s–%s is not a valid time range", o.Weekday, o.From, o.To)
 		}
+	}
+	if err := validateDesks(s.OtherDesks); err != nil {
+		return err
 	}
 	if s.IdleSeconds < 10 || s.StaffIdleSeconds < 10 {
 		return bad("idle timeouts must be at least 10 seconds")

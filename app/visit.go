@@ -62,6 +62,9 @@ type Visit struct {
 	State     State     `json:"state"`
 	Arrived   time.Time `json:"arrived"`
 	Called    time.Time `json:"called,omitzero"`
+	// Announced is the last time the visit was called or recalled: the call board
+	// shows the latest announcement on top.
+	Announced time.Time `json:"announced,omitzero"`
 	Started   time.Time `json:"started,omitzero"`
 	Ended     time.Time `json:"ended,omitzero"`
 	Table     int       `json:"table,omitempty"`
