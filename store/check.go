@@ -35,6 +35,8 @@ func (r Report) OK() bool { return len(r.Problems) == 0 }
 // its day.
 func (s *Store) Check() (Report, error) {
 	var r Report
+	s.gate.RLock()
+	defer s.gate.RUnlock()
 	err := s.db.View(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			r.Problems = append(r.Problems, "bbolt: "+err.Error())
