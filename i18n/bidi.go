@@ -93,7 +93,74 @@ func visualLines(s string, rtl func(string) bool) string {
 	return strings.Join(lines, "\n")
 }
 
+// LRI and PDI mark a left-to-right isolate: text such as a time range "12:00–17:00"
+// or a code "8WX3-27F8" that must read left to right inside a right-to-left line.
+// Isolate wraps a string in them.
+const (
+	lri = '\u2066'
+	pdi = '\u2069'
+)
+
+// Isolate marks s as one left-to-right unit for Visual: it keeps its inner order and
+// moves as a whole. Use it for times, numbers with separators and codes put into a
+// message.
+func Isolate(s string) string { return string(lri) + s + string(pdi) }
+
 func visualLine(s string, rtl bool) string {
+	s, spans := takeIsolates(s)
+	if len(spans) == 0 {
+		return reorderLine(s, rtl)
+	}
+	return putIsolates(reorderLine(s, rtl), spans)
+}
+
+// takeIsolates replaces each left-to-right isolate with one private-use character,
+// which the bidi algorithm treats as a single strong left-to-right letter, and returns
+// the isolates' texts in order.
+func takeIsolates(s string) (string, []string) {
+	if !strings.ContainsRune(s, lri) {
+		return s, nil
+	}
+	var b strings.Builder
+	var spans []string
+	for {
+		i := strings.IndexRune(s, lri)
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		rest := s[i+len(string(lri)):]
+		j := strings.IndexRune(rest, pdi)
+		if j < 0 {
+			j = len(rest) // an unclosed isolate runs to the end of the line
+		}
+		spans = append(spans, string(stripFormatting(rest[:j])))
+		b.WriteRune(isolateBase + rune(len(spans)-1))
+		s = rest[min(len(rest), j+len(string(pdi))):]
+		if j == len(rest) {
+			break
+		}
+	}
+	return b.String(), spans
+}
+
+// isolateBase is the first of the private-use characters that stand in for isolates.
+const isolateBase = '\uE000'
+
+func putIsolates(s string, spans []string) string {
+	return strings.NewReplacer(isolatePairs(spans)...).Replace(s)
+}
+
+func isolatePairs(spans []string) []string {
+	var pairs []string
+	for i, sp := range spans {
+		pairs = append(pairs, string(isolateBase+rune(i)), sp)
+	}
+	return pairs
+}
+
+func reorderLine(s string, rtl bool) string {
 	runes := stripFormatting(s)
 	if !rtl && !hasRightToLeft(runes) {
 		// Fyne's own pass resolves all of it left to right, as we would.
