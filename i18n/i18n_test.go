@@ -15,11 +15,11 @@ import (
 	"skranke/i18n"
 )
 
-// staffOnly reports whether key is a staff-console or board message. Those are
-// written in Danish and English only; every other key is read by residents and must
-// be in every language.
+// staffOnly reports whether key is a staff-console, board or coordinator message.
+// Those are written in Danish and English only; every other key is read by residents
+// and must be in every language.
 func staffOnly(key string) bool {
-	return strings.HasPrefix(key, "staff.") || strings.HasPrefix(key, "board.")
+	return strings.HasPrefix(key, "staff.") || strings.HasPrefix(key, "board.") || strings.HasPrefix(key, "coord.")
 }
 
 // staffLanguages are the languages that carry the staff-only messages.

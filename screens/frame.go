@@ -2,6 +2,7 @@ package screens
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -109,6 +110,8 @@ func (k *Kiosk) page(top, body, bottom fyne.CanvasObject) fyne.CanvasObject {
 	switch {
 	case k.current == ScreenWelcome:
 		// The first step needs no progress, and its corner holds the site's logo.
+	case !slices.Contains(flowSteps, k.current):
+		// A screen beside the flow (the code entry) has no place in it to show.
 	case k.lang.RTL():
 		top = container.NewStack(top, container.NewBorder(nil, nil, nil, corner))
 	default:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"skranke/app"
+	"skranke/app/handoff"
 	"skranke/store"
 )
 
@@ -29,6 +31,7 @@ type rig struct {
 	store *store.Store
 	queue *app.QueueService
 	clock *app.ManualClock
+	h     *handoff.Service
 	taps  int
 	// closed is set by a test that closes the store itself.
 	closed bool
@@ -60,10 +63,14 @@ func MustKiosk(t testing.TB, size fyne.Size, site app.Site) *rig {
 	})
 	clock := app.NewManualClock(monday)
 	q := app.NewQueueService(s, site, clock)
-	k := NewKiosk(KioskConfig{Queue: q, Site: site, Clock: clock})
+	h := handoff.NewService(handoff.Config{Repo: s, Site: site, Clock: clock, Rand: rand.NewChaCha8([32]byte{1})})
+	k := NewKiosk(KioskConfig{Queue: q, Site: site, Clock: clock, Handoffs: h})
 	w := test.NewTempWindow(t, k.Content())
 	w.Resize(size)
-	rg.k, rg.w, rg.queue, rg.clock = k, w, q, clock
+	// A scanner types into the window, as main wires it.
+	w.Canvas().SetOnTypedRune(k.TypedRune)
+	w.Canvas().SetOnTypedKey(k.TypedKey)
+	rg.k, rg.w, rg.queue, rg.clock, rg.h = k, w, q, clock, h
 	return rg
 }
 

@@ -25,7 +25,7 @@ func (q *questionsScreen) build() fyne.CanvasObject {
 	q.answers = map[app.QuestionID][]*choice{}
 	q.hint = container.NewStack()
 	rows := container.NewVBox()
-	for _, qu := range k.asked() {
+	for _, qu := range k.toAsk() {
 		rows.Add(q.row(qu))
 	}
 	back := k.navButton("nav:back", "back", "nav.back", false, k.backToTopics)

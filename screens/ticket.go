@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"fmt"
 	"image/color"
 	"strconv"
 
@@ -9,25 +8,22 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"skranke/app"
+	"skranke/app/handoff"
 	"skranke/assets"
 )
 
 // ticketScreen shows the resident their number, the estimated wait, what to have ready
-// as pictures, and a QR code to take along.
+// as pictures, and a handoff code to take along (QR and short code), so a resident
+// who must leave can come back without starting over; and when desks open next.
 type ticketScreen struct {
 	k      *Kiosk
 	t      app.Ticket
+	code   handoff.Code // zero when no code could be made: the ticket shows none
 	number *canvas.Text
-	qr     *canvas.Image
-}
-
-// TicketQRText is what the ticket's QR code says until handoff codes replace it: the
-// site, the date and the ticket number, as plain text.
-func TicketQRText(site, day string, ticket int) string {
-	return fmt.Sprintf("SKRANKE:%s:%s:%d", site, day, ticket)
+	qr     *canvas.Image // nil without a code
+	short  *canvas.Text  // nil without a code
 }
 
 func (ts *ticketScreen) build() fyne.CanvasObject {
@@ -56,15 +52,14 @@ func (ts *ticketScreen) build() fyne.CanvasObject {
 	left.Add(k.bilingual("ticket.board", sizeBody, false))
 
 	middle := container.NewVBox(k.bilingual("ticket.ready", sizeLarge, true), ts.readyList())
-	ts.qr = qrImage(TicketQRText(ts.t.Site, ts.t.Visit.Day, ts.t.Visit.Ticket))
 	// Done sits under the code, so the whole height is left for the list of things.
 	done := k.navButton("nav:done", "done", "nav.done", true, k.reset)
 	done.minSize = fyne.NewSize(qrSize, minTarget)
-	right := container.NewBorder(nil, done, nil, nil, container.NewVBox(container.NewCenter(ts.qr), k.bilingual("ticket.photo", sizeBody, false)))
+	right := container.NewBorder(nil, done, nil, nil, ts.codeBox())
 
 	// The number and the code keep their width; the list of things takes the rest.
 	left = container.NewStack(fixedWidth(360), left)
-	right = container.NewStack(fixedWidth(qrSize+30), right)
+	right = container.NewStack(fixedWidth(codeColumn), right)
 	if k.lang.RTL() {
 		left, right = right, left
 	}
@@ -126,25 +121,10 @@ func (k *Kiosk) bilingualf(key string, size float32, bold bool, args ...any) fyn
 	return box
 }
 
-// qrSize is the QR code's side on screen. With the ticket text (version 2, 25 modules
-// plus the quiet zone) each module is about 7 units: easy for a phone camera.
+// qrSize is the most the ticket's QR code may take on screen. A handoff code (about
+// 100 characters, version 5 at level M: 37 modules and a 4-module quiet zone each
+// side, 45 in all) is drawn at 5 units a module, 225 units wide (codeQR).
 const qrSize = 230
-
-// qrImage renders text as a QR code, drawn with hard pixel edges.
-func qrImage(text string) *canvas.Image {
-	q, err := qrcode.New(text, qrcode.Medium)
-	var img *canvas.Image
-	if err != nil {
-		// The texts are short and ASCII; this cannot happen with what the kiosk makes.
-		img = canvas.NewImageFromResource(assets.Pictogram("code"))
-	} else {
-		img = canvas.NewImageFromImage(q.Image(512))
-	}
-	img.FillMode = canvas.ImageFillContain
-	img.ScaleMode = canvas.ImageScalePixels
-	img.SetMinSize(fyne.NewSize(qrSize, qrSize))
-	return img
-}
 
 // fixedWidth is an invisible strut that gives a column its width.
 func fixedWidth(w float32) fyne.CanvasObject {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 
+	"skranke/assets"
 	"skranke/i18n"
 )
 
@@ -19,6 +20,7 @@ type welcomeScreen struct {
 	privacy *fyne.Container
 	shown   []string // the languages on the grid
 	line    int      // which of them the privacy line is in
+	logo    *siteLogo
 }
 
 // privacySeconds is how long the privacy line stays in one language.
@@ -53,10 +55,35 @@ func (w *welcomeScreen) build() fyne.CanvasObject {
 		newPara(scriptFor(danishLang), danishLang.T("welcome.title"), sizeTitle, true, colInk, 1200).centered(),
 		newPara(scriptFor(danishLang), welcomeChoose(k.site.Languages), sizeBody, false, colInkSoft, 1200).centered(),
 	)
+	// The site logo sits in the top corner; a long press on it is the staff's way in.
+	w.logo = k.logo()
+	title = container.NewStack(title, container.NewHBox(container.NewVBox(w.logo)))
 	w.privacy = container.NewStack()
 	w.showPrivacy(0)
-	body := container.NewBorder(nil, w.privacy, nil, nil, container.NewGridWithColumns(cols, cells...))
+	bottom := container.NewVBox(w.privacy)
+	if code := w.codeButton(); code != nil {
+		bottom.Objects = []fyne.CanvasObject{container.NewCenter(code), w.privacy}
+	}
+	body := container.NewBorder(nil, bottom, nil, nil, container.NewGridWithColumns(cols, cells...))
 	return k.page(title, body, nil)
+}
+
+// codeButton is "I have a code", for a resident who comes back with a handoff code.
+// The language is not chosen yet, so it says it in Danish and English beside the QR
+// pictogram, which a resident who reads neither knows from the paper or phone in
+// their hand. Without a handoff service there is no button.
+func (w *welcomeScreen) codeButton() *choice {
+	k := w.k
+	if k.handoffs == nil {
+		return nil
+	}
+	en := i18n.Lookup("en")
+	c := newChoice("welcome:code", assets.Pictogram("code"), danishLang.T("welcome.code"), en.T("welcome.code"), scriptFor(danishLang), k.openCode)
+	c.iconSize = 64
+	c.textSize = sizeBody + 2
+	c.minSize = fyne.NewSize(460, minTarget)
+	k.register(c.id, c)
+	return c
 }
 
 // welcomeChoose is "choose your language" in Danish and, when offered, English: the

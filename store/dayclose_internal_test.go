@@ -23,17 +23,18 @@ import (
 // personal is what must not outlive the day: the first names residents gave, the
 // field names under which visits and events keep ticket numbers (a ticket number alone
 // is a small integer, found in any file; the records that carry it are what must go),
-// and the short codes of handoff codes that have expired. Case ids must never be
-// readable at all: the store keeps a short code's sealed code, not its context.
+// and the records of handoff codes that have expired. Case ids and short codes must
+// never be readable at all: the store keeps a short code's sealed code, not its
+// context, under a digest of the short code.
 type personal struct {
-	visits  []marker // names and visit records: gone with the close and the scrub
-	expired []marker // short codes past their expiry: gone with the purge and the scrub
-	never   []marker // never in the file
-	kept    []marker // kept by design: short codes still valid (see Store.CloseDay)
+	visits  []marker            // names and visit records: gone with the close and the scrub
+	never   []marker            // never in the file
+	expired []handoff.ShortCode // short codes past their expiry: purged at close
+	kept    []handoff.ShortCode // kept by design: short codes still valid (see Store.CloseDay)
 }
 
 // gone returns the markers that are there before the close and gone after it.
-func (p personal) gone() []marker { return append(append([]marker{}, p.visits...), p.expired...) }
+func (p personal) gone() []marker { return append([]marker{}, p.visits...) }
 
 type marker struct {
 	name  string
@@ -121,13 +122,13 @@ func fillDay(t *testing.T, s *Store, q *app.QueueService, clock *app.ManualClock
 		if err := s.AddShortCode(ctx, code, rec); err != nil {
 			t.Fatal(err)
 		}
-		codeMarker := marker{"short code " + code.String(), bytes.Clone(code[:])}
 		if valid {
-			p.kept = append(p.kept, codeMarker)
+			p.kept = append(p.kept, code)
 		} else {
-			p.expired = append(p.expired, codeMarker)
+			p.expired = append(p.expired, code)
 		}
-		p.never = append(p.never, textMarker(caseID.String()), marker{"case id bytes " + caseID.String(), bytes.Clone(caseID[:])})
+		p.never = append(p.never, textMarker(caseID.String()), marker{"case id bytes " + caseID.String(), bytes.Clone(caseID[:])},
+			textMarker(code.String()), marker{"short code bytes " + code.String(), bytes.Clone(code[:])})
 	}
 	return p
 }
@@ -207,7 +208,12 @@ func TestDayCloseLeavesNoPersonalData(t *testing.T) {
 		t.Fatalf("before close the file scan finds only %v; it must find every marker", found)
 	}
 	if found := fileFinds(t, s.Path(), p.never); len(found) > 0 {
-		t.Fatalf("case ids are readable in the file: %v", found)
+		t.Fatalf("case ids or short codes are readable in the file: %v", found)
+	}
+	for _, code := range append(append([]handoff.ShortCode{}, p.kept...), p.expired...) {
+		if _, ok, err := s.ShortCode(ctx, code); !ok || err != nil {
+			t.Fatalf("short code %s not found before close (%v)", code, err)
+		}
 	}
 
 	clock.Set(time.Date(2026, 11, 24, 0, 5, 0, 0, site.Location()))
@@ -229,8 +235,15 @@ func TestDayCloseLeavesNoPersonalData(t *testing.T) {
 	if found := fileFinds(t, res.Backup, all); len(found) > 0 {
 		t.Errorf("the backup holds: %v", found)
 	}
-	if found := bucketFinds(t, s, p.kept); len(found) != len(p.kept) {
-		t.Errorf("a short code still valid is gone (%v): a resident could no longer type it in", found)
+	for _, code := range p.kept {
+		if _, ok, err := s.ShortCode(ctx, code); !ok || err != nil {
+			t.Errorf("short code %s, still valid, is gone (%v): a resident could no longer type it in", code, err)
+		}
+	}
+	for _, code := range p.expired {
+		if _, ok, _ := s.ShortCode(ctx, code); ok {
+			t.Errorf("short code %s is past its expiry but still there", code)
+		}
 	}
 	facts, err := s.Facts(ctx, "2026-11-23", "2026-11-23")
 	if err != nil || len(facts) != 12 {
