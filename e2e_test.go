@@ -38,7 +38,9 @@ func e2eDisplay(t *testing.T) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		// SIGTERM, not SIGKILL: Xvfb then removes its socket and lock file, which
+		// would otherwise keep this display number taken for later runs.
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
 		waitFor(t, 10*time.Second, "Xvfb "+display, func() bool {
 			probe := exec.Command("xdotool", "getdisplaygeometry")
 			probe.Env = append(os.Environ(), "DISPLAY="+display)

@@ -14,6 +14,8 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"skranke/app"
+	"skranke/app/coord"
+	"skranke/app/handoff"
 	"skranke/screens"
 	"skranke/store"
 )
@@ -24,14 +26,24 @@ type Main struct {
 	DataDir  string
 	Windowed bool
 	Demo     bool
-	Log      *slog.Logger
-	Clock    app.Clock
+	// StaffWindow and BoardWindow open the staff console and the call board in
+	// windows of their own; the demo opens both (staffwin.go).
+	StaffWindow bool
+	BoardWindow bool
+	Log         *slog.Logger
+	Clock       app.Clock
 
 	store *store.Store
 	queue *app.QueueService
-	site  app.Site
+	coord *coord.Service  // day close, reports, settings (cmd_coord.go)
+	pins  *app.PINService // staff PINs (staffwin.go)
+	// handoffs makes and reads handoff codes (cmd_handoff.go).
+	handoffs *handoff.Service
+	site     app.Site
 	// tempDir is removed on Close: the demo's throwaway data directory.
 	tempDir string
+	// lock is the kiosk's lockdown state (lockdown.go).
+	lock lockdown
 }
 
 // Open opens the store and builds the services.
@@ -62,6 +74,16 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	m.queue = app.NewQueueService(s, m.site, m.Clock)
 	m.Log.Info("store open", "path", s.Path(), "site", m.site.ID)
+	m.handoffs = newHandoffs(s, m.site, m.Clock)
+	if n, err := m.handoffs.PurgeExpired(ctx); err != nil {
+		m.Log.Error("purge expired handoff codes", "err", err)
+	} else if n > 0 {
+		m.Log.Info("expired handoff short codes purged", "n", n)
+	}
+	if err := m.openPINs(ctx); err != nil {
+		return err
+	}
+	m.openCoord(ctx)
 	if m.Demo {
 		return m.seedDemo(ctx)
 	}
@@ -102,19 +124,27 @@ func (m *Main) Close() error {
 func (m *Main) Run(ctx context.Context) error {
 	a := fyneapp.NewWithID("dk.skranke.kiosk")
 	a.Settings().SetTheme(screens.Theme())
-	k := screens.NewKiosk(screens.KioskConfig{Queue: m.queue, Site: m.site, Clock: m.Clock, Log: m.Log})
+	k := screens.NewKiosk(screens.KioskConfig{Queue: m.queue, Site: m.site, Clock: m.Clock, Log: m.Log, OnQuit: m.RequestQuit,
+		PINs: m.pins, PINHint: m.pinHint(), Coordinator: m.coord, Handoffs: m.handoffs})
 	w := a.NewWindow("Skranke")
 	w.SetContent(k.Content())
+	// A USB barcode scanner types a handoff code like a keyboard (screens/code.go).
+	w.Canvas().SetOnTypedRune(k.TypedRune)
+	w.Canvas().SetOnTypedKey(k.TypedKey)
+	w.SetMaster() // closing the kiosk ends the program; the staff and board windows may close alone
+	tickExtra := m.openExtraWindows(a)
 	if m.Windowed || m.Demo {
 		w.Resize(fyne.NewSize(1366, 768))
 	} else {
-		w.SetFullScreen(true)
+		m.lockDown(w)
 	}
+	markFirstFrame(w)
 	if path := os.Getenv("SKRANKE_LAYOUT_FILE"); path != "" {
 		k.OnScreen(func(name string) { dumpLayoutSoon(k, path, m.Log) })
 		dumpLayoutSoon(k, path, m.Log)
 	}
 
+	defer m.startDayClose(ctx, time.Minute)()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	go func() {
@@ -124,7 +154,10 @@ func (m *Main) Run(ctx context.Context) error {
 				fyne.Do(a.Quit)
 				return
 			case <-tick.C:
-				fyne.Do(k.Tick)
+				fyne.Do(func() {
+					k.Tick()
+					tickExtra()
+				})
 			}
 		}
 	}()
@@ -163,10 +196,12 @@ func runKiosk(ctx context.Context, args []string, demo bool, stderr io.Writer) e
 	fs := flag.NewFlagSet("skranke", flag.ContinueOnError)
 	data := fs.String("data", "", "data directory (default: the user's data directory; a temporary one for demo)")
 	windowed := fs.Bool("windowed", false, "run in a window instead of fullscreen")
+	staff := fs.Bool("staff-window", false, "also open the staff console in a window of its own (behind the counsellor PIN)")
+	board := fs.Bool("board-window", false, "also open the call board in a window of its own, for a wall TV")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	m := &Main{DataDir: *data, Windowed: *windowed, Demo: demo, Log: newLogger(stderr)}
+	m := &Main{DataDir: *data, Windowed: *windowed, Demo: demo, Log: newLogger(stderr), StaffWindow: *staff, BoardWindow: *board}
 	if m.DataDir == "" && !demo {
 		m.DataDir = defaultDataDir()
 	}

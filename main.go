@@ -50,6 +50,24 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runKiosk(ctx, args, true, stderr)
 	case "check":
 		return runCheck(args, stdout)
+	case "pin":
+		return runPIN(ctx, args, stdin, stdout, stderr)
+	case "config":
+		return runConfig(ctx, args, stdout, stderr)
+	case "backup":
+		return runBackup(args, stdout)
+	case "export":
+		return runExport(ctx, args, stdout, stderr)
+	case "merge":
+		return runMerge(ctx, args, stdout)
+	case "simulate":
+		return runSimulate(ctx, args, stdout, stderr)
+	case "close-day":
+		return runCloseDay(ctx, args, stdout, stderr)
+	case "key":
+		return runKey(ctx, args, stdout, stderr)
+	case "handoff":
+		return runHandoff(ctx, args, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "skranke %s %s %s/%s %s\n", version, commit, runtime.GOOS, runtime.GOARCH, runtime.Version())
 		return nil
@@ -63,9 +81,29 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 const usage = `Usage:
   skranke [--data DIR] [--windowed] [--staff-window] [--board-window]
                               run the kiosk (fullscreen unless --windowed)
-  skranke demo [--data DIR]   run windowed on a demo site with three waiting visitors
-                              (a fresh temporary data dir unless --data is given)
+  skranke demo [--data DIR]   run windowed on a demo site with three waiting visitors,
+                              the staff window and the call board beside it (counsellor
+                              PIN 1234, coordinator 9876; a fresh temporary data dir
+                              unless --data is given)
   skranke check [--data DIR]  verify the database and print what it holds
+  skranke pin --role counsellor|coordinator
+                              set a staff PIN, read from standard input (4–12 digits)
+  skranke config import FILE | config export [--out FILE]
+                              the site configuration (tables, languages, options) as TOML
+  skranke backup --out FILE   write a consistent copy of the database (kiosk stopped)
+  skranke export [--week 2026-W47] [--format csv|xlsx|json|png] --out FILE
+                              the site's anonymised report of an ISO week (default:
+                              the last complete week; format from FILE's extension)
+  skranke merge --out FILE a.json b.json ...
+                              add up several sites' JSON reports of one week
+  skranke simulate [--days 56] [--seed 1] [--until DATE]
+                              fill the data dir with realistic history
+  skranke close-day [--today] close the days that are due (--today: today as well)
+  skranke key init | export --out FILE | import FILE | remove ID | list
+                              the handoff key: make the municipality's, carry it to
+                              the other sites (a 0600 file), forget an old one
+  skranke handoff show CODE   what a handoff code or short code carries, or why it
+                              is refused ("SK:…" in quotes; - reads it from stdin)
   skranke version             print the version
 Every command takes --data DIR; the default is the user's data directory.
 `

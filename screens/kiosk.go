@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"skranke/app"
+	"skranke/app/coord"
+	"skranke/app/handoff"
 	"skranke/i18n"
 )
 
@@ -40,6 +42,19 @@ type KioskConfig struct {
 	Site  app.Site
 	Clock app.Clock
 	Log   *slog.Logger
+	// OnQuit ends the program: the staff-only way out of the locked-down kiosk, for
+	// the coordinator screen to call after the PIN (Kiosk.Quit). Nil means no way out.
+	OnQuit func()
+	// PINs checks the staff PIN after a long press on the logo; nil turns that off.
+	PINs app.PINChecker
+	// PINHint is shown under the PIN pad; the demo tells its PIN there.
+	PINHint string
+	// Coordinator, with PINs, puts a Coordinator button on the console that opens the
+	// coordinator screen after the coordinator's PIN (coordinator_kiosk.go).
+	Coordinator coord.Coordinator
+	// Handoffs makes the ticket's handoff code and reads the codes residents bring
+	// ("I have a code"); nil leaves both out.
+	Handoffs handoff.Handoffs
 }
 
 // Kiosk is the resident flow on the touchscreen.
@@ -57,6 +72,11 @@ type Kiosk struct {
 	lang    i18n.Lang
 	topics  []app.TopicID
 	answers map[app.QuestionID]app.Answer
+	// A returning resident's visit, restored from a handoff code (code.go): marked
+	// returning, keeping the matter's case id, and not asked again what the code says.
+	returning bool
+	caseID    handoff.CaseID
+	settled   map[app.QuestionID]bool
 
 	lastTouch time.Time
 	shownAt   time.Time
@@ -65,6 +85,9 @@ type Kiosk struct {
 	topicsScr *topicsScreen
 	questions *questionsScreen
 	ticket    *ticketScreen
+	code      *codeScreen
+
+	handoffs handoff.Handoffs
 
 	// targets are the tappable widgets of the current screen by id, for the layout
 	// dump and tests.
@@ -73,6 +96,17 @@ type Kiosk struct {
 	bg sync.WaitGroup
 	// onScreen, when set, is called after every screen change (the layout dump).
 	onScreen func(name string)
+	// onQuit is KioskConfig.OnQuit.
+	onQuit func()
+
+	// Staff access on the kiosk's own screen (staff_kiosk.go).
+	pins    app.PINChecker
+	pinHint string
+	pad     *pinPad
+	staff   *Staff
+
+	coordinator coord.Coordinator
+	coordScr    *Coordinator
 }
 
 // NewKiosk builds the resident flow and shows Welcome.
@@ -83,7 +117,8 @@ func NewKiosk(cfg KioskConfig) *Kiosk {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	k := &Kiosk{queue: cfg.Queue, site: cfg.Site, cat: app.DefaultCatalogue(), clock: cfg.Clock, log: cfg.Log}
+	k := &Kiosk{queue: cfg.Queue, site: cfg.Site, cat: app.DefaultCatalogue(), clock: cfg.Clock, log: cfg.Log, onQuit: cfg.OnQuit, pins: cfg.PINs, pinHint: cfg.PINHint, coordinator: cfg.Coordinator,
+		handoffs: cfg.Handoffs}
 	k.root = container.NewStack()
 	k.reset()
 	return k
@@ -96,7 +131,12 @@ func (k *Kiosk) Content() fyne.CanvasObject { return k.root }
 func (k *Kiosk) Screen() string { return k.current }
 
 // Targets returns the tappable widgets of the screen on show, by stable id.
-func (k *Kiosk) Targets() map[string]fyne.CanvasObject { return k.targets }
+func (k *Kiosk) Targets() map[string]fyne.CanvasObject {
+	if k.current == ScreenStaff && k.staff != nil {
+		return k.staff.Targets()
+	}
+	return k.targets
+}
 
 // OnScreen registers a function called after every screen change.
 func (k *Kiosk) OnScreen(f func(name string)) { k.onScreen = f }
@@ -108,7 +148,14 @@ func (k *Kiosk) Tick() {
 	now := k.clock.Now()
 	switch k.current {
 	case ScreenWelcome:
+		if k.returning && now.Sub(k.lastTouch) >= time.Duration(k.site.IdleSeconds)*time.Second {
+			k.reset() // a code's choices waiting for a language nobody chose
+			return
+		}
 		k.welcome.rotatePrivacy(now.Sub(k.shownAt))
+		k.welcome.logo.tick()
+	case ScreenStaffPIN, ScreenStaff:
+		k.staffTick(now)
 	case ScreenTicket:
 		if now.Sub(k.lastTouch) >= TicketSeconds*time.Second {
 			k.reset()
@@ -126,9 +173,11 @@ func (k *Kiosk) touched() { k.lastTouch = k.clock.Now() }
 
 // reset forgets the resident's choices and shows Welcome.
 func (k *Kiosk) reset() {
+	k.closeStaff()
 	k.lang = danishLang
 	k.topics = nil
 	k.answers = map[app.QuestionID]app.Answer{}
+	k.returning, k.caseID, k.settled, k.code = false, handoff.CaseID{}, nil, nil
 	k.welcome = &welcomeScreen{k: k}
 	k.show(ScreenWelcome, k.welcome.build)
 }
@@ -189,7 +238,7 @@ func (k *Kiosk) afterTopics() {
 			delete(k.answers, q)
 		}
 	}
-	if len(asked) == 0 {
+	if len(k.toAsk()) == 0 {
 		k.checkIn()
 		return
 	}
@@ -208,7 +257,8 @@ func (k *Kiosk) backToTopics() {
 // disk. While it runs, the way-on buttons are disabled so a double tap cannot make two
 // tickets.
 func (k *Kiosk) checkIn() {
-	in := app.CheckIn{Lang: k.lang.Code(), Topics: slices.Clone(k.topics), Answers: maps.Clone(k.answers)}
+	in := app.CheckIn{Lang: k.lang.Code(), Topics: slices.Clone(k.topics), Answers: maps.Clone(k.answers), Returning: k.returning}
+	caseID := k.caseID
 	k.setBusy(true)
 	k.bg.Add(1)
 	go func() {
@@ -216,6 +266,7 @@ func (k *Kiosk) checkIn() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		t, err := k.queue.CheckIn(ctx, in)
+		code, codeErr := k.issueTicketCode(ctx, t, err, caseID)
 		fyne.Do(func() {
 			k.setBusy(false)
 			if err != nil {
@@ -224,7 +275,11 @@ func (k *Kiosk) checkIn() {
 				return
 			}
 			k.log.Info("checked in", "ticket", t.Visit.Ticket, "lang", t.Visit.Lang, "topics", t.Visit.Topics, "urgent", t.Visit.Urgent)
-			k.ticket = &ticketScreen{k: k, t: t}
+			if codeErr != nil {
+				// The ticket matters more than the code: show it without one.
+				k.log.Error("handoff code for the ticket failed", "err", codeErr, "code", app.ErrorCode(codeErr), "ticket", t.Visit.Ticket)
+			}
+			k.ticket = &ticketScreen{k: k, t: t, code: code}
 			k.show(ScreenTicket, k.ticket.build)
 		})
 	}()
@@ -236,6 +291,8 @@ func (k *Kiosk) setBusy(on bool) {
 		k.topicsScr.setBusy(on)
 	case ScreenQuestions:
 		k.questions.setBusy(on)
+	case ScreenCode:
+		k.code.setBusy(on)
 	}
 }
 
@@ -254,6 +311,8 @@ func (k *Kiosk) showError(err error) {
 		k.topicsScr.notice(key)
 	case ScreenQuestions:
 		k.questions.notice(key)
+	case ScreenCode:
+		k.code.showRefusal(err, handoff.Context{Lang: k.lang.Code()})
 	}
 }
 

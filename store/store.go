@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,6 +46,9 @@ var topBuckets = [][]byte{bucketMeta, bucketConfig, bucketDays, bucketHandoff, b
 type Store struct {
 	db   *bolt.DB
 	path string
+	// gate is held shared by every read transaction and exclusively by Scrub, which
+	// overwrites free pages that an older read transaction could still be reading.
+	gate sync.RWMutex
 }
 
 // LockTimeout is how long Open waits for another process to release the file.
@@ -91,6 +95,8 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 }
 
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	s.gate.RLock()
+	defer s.gate.RUnlock()
 	err := s.db.View(fn)
 	var ae *app.Error
 	if err != nil && !errors.As(err, &ae) {
@@ -102,6 +108,8 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 // Backup writes a consistent copy of the whole database to w while it stays in use.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
+	s.gate.RLock()
+	defer s.gate.RUnlock()
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
