@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 # Packages Fyne's cgo build needs (OpenGL, X11), what the chime needs (ALSA), and what
 # the end-to-end test and the screenshots need (Xvfb, xdotool, ImageMagick).
 PACKAGES=(gcc pkg-config libgl1-mesa-dev xorg-dev libxxf86vm-dev libasound2-dev xvfb xdotool imagemagick xauth)
+# The release builds (build/release.sh): xz for the Linux package, Debian's mingw-w64 for
+# skranke.exe, and xinit so `systemd-analyze verify` can check the kiosk unit.
+PACKAGES+=(xz-utils gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 xinit)
 STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 deps() {
@@ -64,6 +67,15 @@ case "$cmd" in
     go run "$STATICCHECK" ./...
     echo "== go test -race"
     go test -race -count=1 -timeout 30m ./...
+    echo "== release: Linux package, and the kiosk test against its binary"
+    bash build/release.sh linux
+    SKRANKE_RELEASE_BIN=dist/skranke go test -count=1 -run 'TestKioskLockdown' .
+    if command -v systemd-analyze >/dev/null; then
+      echo "== systemd-analyze verify build/linux/skranke.service"
+      systemd-analyze verify build/linux/skranke.service
+    fi
+    echo "== release: Windows cross-compile"
+    bash build/release.sh windows
     ;;
   *)
     sed -n '2,9p' "$0"
