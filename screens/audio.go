@@ -65,7 +65,7 @@ func (c *soundChimer) play() {
 	p := ctx.NewPlayer(bytes.NewReader(c.pcm))
 	c.mu.Lock()
 	if c.player != nil {
-		c.player.Close() // a new call cuts the last chime short rather than overlap
+		c.player.Pause() // a new call cuts the last chime short rather than overlap
 	}
 	c.player = p
 	c.mu.Unlock()
