@@ -125,7 +125,7 @@ func (m *Main) Run(ctx context.Context) error {
 	a := fyneapp.NewWithID("dk.skranke.kiosk")
 	a.Settings().SetTheme(screens.Theme())
 	k := screens.NewKiosk(screens.KioskConfig{Queue: m.queue, Site: m.site, Clock: m.Clock, Log: m.Log, OnQuit: m.RequestQuit,
-		PINs: m.pins, PINHint: m.pinHint(), Coordinator: m.coord, Handoffs: m.handoffs})
+		PINs: m.pins, PINHint: m.pinHint(), Coordinator: m.coord, Handoffs: m.handoffs, LanguageOrder: m.languageOrder(ctx)})
 	w := a.NewWindow("Skranke")
 	w.SetContent(k.Content())
 	// A USB barcode scanner types a handoff code like a keyboard (screens/code.go).

@@ -55,15 +55,20 @@ type KioskConfig struct {
 	// Handoffs makes the ticket's handoff code and reads the codes residents bring
 	// ("I have a code"); nil leaves both out.
 	Handoffs handoff.Handoffs
+	// LanguageOrder is the order of the language grid (app.OrderLanguages: the most
+	// chosen at this site first); empty means the site's own order.
+	LanguageOrder []string
 }
 
 // Kiosk is the resident flow on the touchscreen.
 type Kiosk struct {
 	queue app.Queue
-	site  app.Site
-	cat   app.Catalogue
-	clock app.Clock
-	log   *slog.Logger
+	// languages is the language grid's order (KioskConfig.LanguageOrder).
+	languages []string
+	site      app.Site
+	cat       app.Catalogue
+	clock     app.Clock
+	log       *slog.Logger
 
 	root    *fyne.Container
 	current string
@@ -118,7 +123,10 @@ func NewKiosk(cfg KioskConfig) *Kiosk {
 		cfg.Log = slog.Default()
 	}
 	k := &Kiosk{queue: cfg.Queue, site: cfg.Site, cat: app.DefaultCatalogue(), clock: cfg.Clock, log: cfg.Log, onQuit: cfg.OnQuit, pins: cfg.PINs, pinHint: cfg.PINHint, coordinator: cfg.Coordinator,
-		handoffs: cfg.Handoffs}
+		handoffs: cfg.Handoffs, languages: cfg.LanguageOrder}
+	if len(k.languages) == 0 {
+		k.languages = cfg.Site.Languages
+	}
 	k.root = container.NewStack()
 	k.reset()
 	return k

@@ -139,3 +139,24 @@ func tile(imgs []image.Image, cols int, scale float64) image.Image {
 	}
 	return out
 }
+
+// The language grid follows the order it is given: the most chosen at the site first,
+// from the top-left (Welcome is in no language yet, so it is not mirrored).
+func TestLanguageGridOrder(t *testing.T) {
+	r := MustKiosk(t, kioskSD, demoSite())
+	order := app.OrderLanguages(demoSite().Languages, map[string]int{"so": 30, "ar": 50, "ti": 20})
+	k := NewKiosk(KioskConfig{Queue: r.queue, Site: demoSite(), Clock: r.clock, LanguageOrder: order})
+	var got []string
+	for _, c := range k.welcome.langs {
+		got = append(got, c.id)
+	}
+	want := []string{"lang:ar", "lang:so", "lang:ti", "lang:da", "lang:en"}
+	if len(got) < len(want) {
+		t.Fatalf("grid %v", got)
+	}
+	for i, id := range want {
+		if got[i] != id {
+			t.Errorf("cell %d is %s, want %s (grid %v)", i, got[i], id, got)
+		}
+	}
+}

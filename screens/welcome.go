@@ -30,7 +30,7 @@ func (w *welcomeScreen) build() fyne.CanvasObject {
 	k := w.k
 	k.newTargets()
 	var cells []fyne.CanvasObject
-	for _, code := range k.site.Languages {
+	for _, code := range k.languages {
 		if !i18n.Known(code) {
 			k.log.Warn("site offers a language without translations; not shown", "lang", code)
 			continue
