@@ -145,6 +145,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	defer m.startDayClose(ctx, time.Minute)()
+	go releaseMemory(ctx, 2*time.Minute) // memory.go
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	go func() {
