@@ -8,8 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 
+	"skranke/app/coord"
 	"skranke/store"
 )
 
@@ -42,50 +42,16 @@ func runBackup(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// writeBackup writes the backup to a temporary file beside path, flushes it to disk
-// and only then renames it to path, so a power cut or a full disk never leaves a half
-// backup under the name, nor destroys an older backup of the same name.
+// writeBackup writes the backup through coord.WriteFileAtomic (temporary file, fsync,
+// rename, folder fsync), so a power cut or a full disk never leaves a half backup under
+// the name, nor destroys an older backup of the same name.
 func writeBackup(s *store.Store, path string) (n int64, err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return 0, fmt.Errorf("backup %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if n, err = s.Backup(f); err != nil {
-		return 0, fmt.Errorf("backup %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return 0, fmt.Errorf("backup %s: sync: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return 0, fmt.Errorf("backup %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return 0, fmt.Errorf("backup %s: %w", path, err)
-	}
-	return n, syncDir(dir)
-}
-
-// syncDir makes a rename in dir durable. Windows has no directory fsync; NTFS journals
-// the rename itself.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
+	err = coord.WriteFileAtomic(path, func(w io.Writer) error {
+		n, err = s.Backup(w)
 		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("backup %s: %w", path, err)
 	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
+	return n, nil
 }
