@@ -6,12 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -219,7 +218,7 @@ func (s *Store) SaveBackup(ctx context.Context, day string, keep int) (string, e
 		return "", app.Errorf(app.EStorage, "backup folder %s: %v", dir, err)
 	}
 	path := filepath.Join(dir, "skranke-"+day+".db")
-	if err := s.writeBackup(dir, path); err != nil {
+	if err := s.writeBackup(path); err != nil {
 		return "", app.Errorf(app.EStorage, "backup %s: %v", path, err)
 	}
 	if err := pruneBackups(dir, keep); err != nil {
@@ -228,33 +227,13 @@ func (s *Store) SaveBackup(ctx context.Context, day string, keep int) (string, e
 	return path, nil
 }
 
-func (s *Store) writeBackup(dir, path string) (err error) {
-	f, err := os.CreateTemp(dir, ".skranke-*.db.tmp")
-	if err != nil {
+// writeBackup writes the backup through coord.WriteFileAtomic: a temporary file beside
+// path (mode 0600), fsynced, renamed, the folder fsynced.
+func (s *Store) writeBackup(path string) error {
+	return coord.WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := s.Backup(w)
 		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		return err
-	}
-	if _, err = s.Backup(f); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+	})
 }
 
 // pruneBackups deletes all but the newest keep backups in dir (by the date in their
@@ -269,7 +248,7 @@ func pruneBackups(dir string, keep int) error {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case strings.HasPrefix(name, ".skranke-") && strings.HasSuffix(name, ".db.tmp"):
+		case strings.HasPrefix(name, ".skranke-") && strings.HasSuffix(name, ".tmp"):
 			errs = append(errs, os.Remove(filepath.Join(dir, name)))
 		case strings.HasPrefix(name, "skranke-") && strings.HasSuffix(name, ".db"):
 			backups = append(backups, name)
@@ -281,21 +260,4 @@ func pruneBackups(dir string, keep int) error {
 		backups = backups[1:]
 	}
 	return errors.Join(errs...)
-}
-
-// syncDir makes a rename in dir durable. Windows cannot sync a folder and does not need
-// to, and some file systems refuse to, so those failures are not errors.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	return nil
 }
